@@ -1,0 +1,266 @@
+/* Gazetteer matching: walk the word trie from every token, checking each alias's case policy
+ * against the original text; parts of hyphenated words ("US-led") are tried alone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "fold.h"
+#include "hash.h"
+#include "rules.h"
+#include "stage.h"
+#include "utf8.h"
+
+wti_cand *wti_doc_add(wti_doc *d)
+{
+    if (wti_grow((void **)&d->c, &d->capc, d->nc, sizeof *d->c) < 0)
+        return NULL;
+    wti_cand *c = &d->c[d->nc++];
+    memset(c, 0, sizeof *c);
+    c->entry = WTI_NO_ENTRY;
+    c->rule = -1;
+    c->cluster = -1;
+    return c;
+}
+
+/* Do the letters of `text` (length n) have the same cases as the letters of `alias`? */
+static int same_case(const wt_tagger *t, const char *alias, const char *text, size_t n)
+{
+    const unsigned char *a = (const unsigned char *)alias;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, j = 0, alen = strlen(alias);
+    for (;;) {
+        uint32_t ca = 0, cs = 0;
+        uint16_t ka = 0, ks = 0;
+        while (i < alen) {
+            i += wti_utf8_decode(a, i, &ca);
+            ka = wti_char_class(&t->fold, ca);
+            if (ka & WTI_CH_LETTER)
+                break;
+            ka = 0;
+        }
+        while (j < n) {
+            j += wti_utf8_decode(s, j, &cs);
+            ks = wti_char_class(&t->fold, cs);
+            if (ks & WTI_CH_LETTER)
+                break;
+            ks = 0;
+        }
+        if (!ka || !ks)
+            return !ka && !ks;
+        if ((ka & (WTI_CH_UPPER | WTI_CH_LOWER)) != (ks & (WTI_CH_UPPER | WTI_CH_LOWER)))
+            return 0;
+    }
+}
+
+static int policy_ok(const wti_doc *d, const wti_alias *a, uint32_t first, const char *field,
+                     uint32_t start, uint32_t end)
+{
+    const wti_token *tok = d->toks.v;
+    switch (a->policy) {
+        case WTI_POLICY_ANY: return 1;
+        case WTI_POLICY_EXACT:
+            return same_case(d->t, wti_str(d->t, a->text), field + start, end - start);
+        default:
+            for (uint32_t k = 0; k < a->nwords; k++)
+                if ((a->capmask >> k & 1) && !(tok[first + k].cls & WTI_BIT(WTI_C_CAP)))
+                    return 0;
+            return 1;
+    }
+}
+
+static int add_alias_cands(wti_doc *d, const wti_trie_node *node, uint32_t first, uint32_t last,
+                           uint32_t start, uint32_t end, int partial)
+{
+    const wt_tagger *t = d->t;
+    const wti_token *tok = &d->toks.v[first];
+    const char *field = wti_doc_field(d, tok->field);
+    size_t before = d->nc;
+    uint32_t prev_entry = WTI_NO_ENTRY - 1;
+    for (uint32_t i = node->alias_first; i < node->alias_first + node->alias_count; i++) {
+        const wti_alias *a = &t->trie.aliases[i];
+        if (a->entry == prev_entry) /* the same entry through another alias of equal words */
+            continue;
+        if (!policy_ok(d, a, first, field, start, end))
+            continue;
+        prev_entry = a->entry;
+        wti_cand *c = wti_doc_add(d);
+        if (!c)
+            return -1;
+        c->tok_start = first;
+        c->tok_end = last + 1;
+        c->start = start;
+        c->end = end;
+        c->field = (uint8_t)tok->field;
+        c->layer = a->layer;
+        c->form = a->form;
+        c->source = WTI_SRC_GAZETTEER;
+        if (a->entry == WTI_ALIAS_STOP) {
+            c->type = -1;
+        } else {
+            c->entry = a->entry;
+            c->type = (int8_t)t->entries[a->entry].type;
+        }
+        if (a->preferred)
+            c->flags |= WTI_CAND_PREFERRED;
+        if (partial)
+            c->flags |= WTI_CAND_PARTIAL;
+    }
+    /* Several entries on one span: remember the ambiguity for the resolver. */
+    size_t added = d->nc - before;
+    if (added > 1)
+        for (size_t k = before; k < d->nc; k++)
+            d->c[k].flags |= WTI_CAND_AMBIGUOUS;
+    return 0;
+}
+
+/* "US-led", "Russian-made", "U.S.-based": tries each part of a hyphenated word as a
+ * one-word name. Parts are found in the original text, where hyphens sit one-to-one with
+ * the folded ones. */
+static int match_parts(wti_doc *d, uint32_t k)
+{
+    const wt_tagger *t = d->t;
+    const wti_token *tok = &d->toks.v[k];
+    const char *field = wti_doc_field(d, tok->field);
+    const unsigned char *s = (const unsigned char *)field;
+    const char *f = wti_token_fold(&d->toks, tok);
+    uint32_t fb = 0, ob = tok->start;
+    for (uint32_t fi = 0, oi = tok->start; fi <= tok->fold_len;) {
+        int at_end = fi == tok->fold_len;
+        if (!at_end && f[fi] != '-') {
+            fi++;
+            continue;
+        }
+        /* Find the matching hyphen (or the end) in the original. */
+        uint32_t oe = tok->end;
+        if (!at_end) {
+            while (oi < tok->end) {
+                uint32_t cp;
+                unsigned n = wti_utf8_decode(s, oi, &cp);
+                if (wti_char_class(&t->fold, cp) & WTI_CH_HYPHEN) {
+                    oe = oi;
+                    oi += n;
+                    break;
+                }
+                oi += n;
+            }
+        }
+        if (fi > fb && oe > ob) {
+            uint32_t id = wti_vocab_find(&t->vocab, f + fb, fi - fb, wti_hash(f + fb, fi - fb));
+            uint32_t node = id ? t->vocab.words[id].root : 0;
+            if (node && t->trie.nodes[node].alias_count) {
+                /* Capitalisation of the part, for the cap policy. */
+                uint32_t cp;
+                wti_utf8_decode(s, ob, &cp);
+                int cap = (wti_char_class(&t->fold, cp) & WTI_CH_UPPER) != 0;
+                const wti_trie_node *tn = &t->trie.nodes[node];
+                size_t before = d->nc;
+                for (uint32_t i = tn->alias_first; i < tn->alias_first + tn->alias_count; i++) {
+                    const wti_alias *a = &t->trie.aliases[i];
+                    if (a->nwords != 1 || a->entry == WTI_ALIAS_STOP)
+                        continue;
+                    if (a->policy == WTI_POLICY_CAP && (a->capmask & 1) && !cap)
+                        continue;
+                    if (a->policy == WTI_POLICY_EXACT &&
+                        !same_case(t, wti_str(t, a->text), field + ob, oe - ob))
+                        continue;
+                    wti_cand *c = wti_doc_add(d);
+                    if (!c)
+                        return -1;
+                    c->tok_start = k;
+                    c->tok_end = k + 1;
+                    c->start = ob;
+                    c->end = oe;
+                    c->field = (uint8_t)tok->field;
+                    c->layer = a->layer;
+                    c->form = a->form;
+                    c->source = WTI_SRC_GAZETTEER;
+                    c->entry = a->entry;
+                    c->type = (int8_t)t->entries[a->entry].type;
+                    c->flags = WTI_CAND_PARTIAL | (a->preferred ? WTI_CAND_PREFERRED : 0);
+                }
+                if (d->nc - before > 1)
+                    for (size_t q = before; q < d->nc; q++)
+                        d->c[q].flags |= WTI_CAND_AMBIGUOUS;
+            }
+        }
+        if (at_end)
+            break;
+        fi++;
+        fb = fi;
+        ob = oi;
+    }
+    return 0;
+}
+
+static const uint64_t type_class[WT_TYPE__COUNT] = {
+    WTI_BIT(WTI_C_GAZ_PERSON),  WTI_BIT(WTI_C_GAZ_ORGANIZATION), WTI_BIT(WTI_C_GAZ_COUNTRY),
+    WTI_BIT(WTI_C_GAZ_TREATY),  WTI_BIT(WTI_C_GAZ_PLACE),        WTI_BIT(WTI_C_GAZ_OTHER),
+};
+
+int wti_match_gazetteer(wti_doc *d)
+{
+    const wt_tagger *t = d->t;
+    wti_token *tok = d->toks.v;
+    uint32_t n = (uint32_t)d->toks.n;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t before = d->nc;
+        uint32_t node = 0;
+        for (uint32_t j = i; j < n; j++) {
+            if (j > i && (tok[j].cls & WTI_BIT(WTI_C_LINE_START)))
+                break; /* names do not cross lines */
+            node = wti_trie_step(&t->trie, &t->vocab, node, tok[j].word);
+            if (!node)
+                break;
+            const wti_trie_node *tn = &t->trie.nodes[node];
+            if (tn->alias_count &&
+                add_alias_cands(d, tn, i, j, tok[i].start, tok[j].end, 0) < 0)
+                return -1;
+        }
+        if (d->nc == before && (tok[i].cls & WTI_BIT(WTI_C_HYPHENATED)) &&
+            match_parts(d, i) < 0)
+            return -1;
+    }
+    /* Mark the classes of what was found, for the rules. */
+    for (size_t k = 0; k < d->nc; k++) {
+        const wti_cand *c = &d->c[k];
+        uint64_t bits = c->type < 0 ? WTI_BIT(WTI_C_GAZ_STOP) : type_class[c->type];
+        if (c->form == WT_FORM_ADJECTIVAL && c->type == WT_COUNTRY)
+            bits = WTI_BIT(WTI_C_GAZ_ADJ);
+        for (uint32_t j = c->tok_start; j < c->tok_end; j++)
+            tok[j].cls |= bits;
+        if (!(c->flags & WTI_CAND_PARTIAL)) {
+            tok[c->tok_start].cls |= WTI_BIT(WTI_C_GAZ_START);
+            tok[c->tok_end - 1].cls |= WTI_BIT(WTI_C_GAZ_END);
+        }
+    }
+    return 0;
+}
+
+static int emit_rule(void *ctx, const wti_rule_match *m)
+{
+    wti_doc *d = ctx;
+    const wti_rules *r = d->t->rules;
+    const wti_token *tok = d->toks.v;
+    wti_cand *c = wti_doc_add(d);
+    if (!c)
+        return -1;
+    c->tok_start = m->start;
+    c->tok_end = m->end;
+    c->start = tok[m->start].start;
+    c->end = tok[m->end - 1].end;
+    c->field = (uint8_t)tok[m->start].field;
+    c->rule = (int32_t)m->rule;
+    c->attr_start = m->attr_start;
+    c->attr_end = m->attr_end;
+    c->type = (int8_t)wti_rule_type(r, m->rule);
+    c->conf = wti_rule_confidence(r, m->rule);
+    c->form = WT_FORM_NAME;
+    c->source = WTI_SRC_RULE;
+    c->layer = 0;
+    return 0;
+}
+
+int wti_match_rules(wti_doc *d)
+{
+    return wti_rules_run(d->t, &d->toks, emit_rule, d);
+}

@@ -1,0 +1,226 @@
+/* Building the public result from resolved clusters: names, ids, attributes, mentions, scores,
+ * in one arena that wt_result_free() releases at once. */
+#include "result.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "rules.h"
+#include "score.h"
+#include "stage.h"
+
+static const char *const form_names[WT_FORM__COUNT] = {
+    "name", "alias", "acronym", "adjectival", "short",
+};
+
+const char *wt_form_name(wt_form form)
+{
+    return (unsigned)form < WT_FORM__COUNT ? form_names[form] : "name";
+}
+
+/* Copies text[start, end) with every run of whitespace made one space. */
+static char *copy_text(wti_arena *a, const char *text, size_t start, size_t end)
+{
+    char *out = wti_arena_alloc(a, end - start + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    int space = 0;
+    for (size_t i = start; i < end; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && n)
+            out[n++] = ' ';
+        space = 0;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* "person:text:anders-fogh-rasmussen" from the folded words of a mention. */
+static char *rule_id(wti_arena *a, const wti_doc *d, const wti_cand *c)
+{
+    const char *type = wt_type_name((wt_type)c->type);
+    size_t cap = strlen(type) + 6 + 1;
+    for (uint32_t k = c->tok_start; k < c->tok_end; k++)
+        cap += d->toks.v[k].fold_len + 1;
+    char *out = wti_arena_alloc(a, cap);
+    if (!out)
+        return NULL;
+    size_t n = (size_t)sprintf(out, "%s:text:", type);
+    size_t base = n;
+    for (uint32_t k = c->tok_start; k < c->tok_end; k++) {
+        const wti_token *tok = &d->toks.v[k];
+        const char *f = wti_token_fold(&d->toks, tok);
+        if (n > base && out[n - 1] != '-')
+            out[n++] = '-';
+        for (uint32_t i = 0; i < tok->fold_len; i++) {
+            unsigned char ch = (unsigned char)f[i];
+            if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+                out[n++] = (char)ch;
+        }
+    }
+    while (n > base && out[n - 1] == '-')
+        n--;
+    out[n] = '\0';
+    return out;
+}
+
+typedef struct ent_work {
+    uint32_t cluster;
+    uint32_t first; /* first mention, an index into res->order */
+    uint32_t count;
+    float relevance;
+} ent_work;
+
+static int cmp_entities(const void *pa, const void *pb)
+{
+    const wt_entity *a = pa, *b = pb;
+    if (a->relevance != b->relevance)
+        return a->relevance > b->relevance ? -1 : 1;
+    const wt_mention *ma = &a->mentions[0], *mb = &b->mentions[0];
+    if (ma->field != mb->field)
+        return ma->field == WT_FIELD_TITLE ? -1 : 1;
+    return ma->start < mb->start ? -1 : ma->start > mb->start;
+}
+
+int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const wt_options *opts)
+{
+    wti_arena *a = &r->arena;
+    const wt_tagger *t = d->t;
+    unsigned types = opts && opts->types ? opts->types : WT_TYPES_ALL;
+    wti_score_mentions(d, res);
+
+    /* The lead: the text up to the start of its third sentence. */
+    size_t lead_end = d->in->text_len, sentences = 0;
+    for (size_t k = 0; k < d->toks.n; k++) {
+        const wti_token *tok = &d->toks.v[k];
+        if (tok->field == WT_FIELD_TEXT && (tok->cls & WTI_BIT(WTI_C_SENT_START)) &&
+            ++sentences == 3) {
+            lead_end = tok->start;
+            break;
+        }
+    }
+
+    ent_work *w = calloc(res->ncl ? res->ncl : 1, sizeof *w);
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < res->ncl; i++)
+        w[i].first = UINT32_MAX;
+    size_t max_mentions = 0;
+    for (size_t o = 0; o < res->norder; o++) {
+        const wti_cand *c = &d->c[res->order[o]];
+        ent_work *e = &w[c->cluster];
+        if (e->first == UINT32_MAX)
+            e->first = (uint32_t)o;
+        e->count++;
+        if (e->count > max_mentions)
+            max_mentions = e->count;
+    }
+
+    size_t nent = 0;
+    for (size_t i = 0; i < res->ncl; i++)
+        if (res->cl[i].type >= 0 && res->cl[i].type < WT_TYPE__REPORTED &&
+            (types >> res->cl[i].type & 1))
+            nent++;
+    r->entities = wti_arena_zalloc(a, (nent ? nent : 1) * sizeof *r->entities);
+    if (!r->entities) {
+        free(w);
+        return -1;
+    }
+
+    for (size_t i = 0; i < res->ncl; i++) {
+        const wti_cluster *cl = &res->cl[i];
+        if (cl->type < 0 || cl->type >= WT_TYPE__REPORTED || !(types >> cl->type & 1))
+            continue;
+        wt_entity *e = &r->entities[r->nentities++];
+        wt_mention *m = wti_arena_alloc(a, w[i].count * sizeof *m);
+        if (!m)
+            goto oom;
+        size_t nm = 0;
+        float max_conf = 0.0f;
+        int in_title = 0, in_lead = 0;
+        double first_pos = -1.0;
+        for (size_t o = w[i].first; o < res->norder && nm < w[i].count; o++) {
+            const wti_cand *c = &d->c[res->order[o]];
+            if (c->cluster != (int32_t)i)
+                continue;
+            m[nm].start = c->start;
+            m[nm].end = c->end;
+            m[nm].field = (wt_field)c->field;
+            m[nm].form = (wt_form)c->form;
+            m[nm].confidence = c->conf;
+            m[nm].rule = c->rule >= 0 ? wti_rule_name(t->rules, (uint32_t)c->rule)
+                         : c->source == WTI_SRC_DOCUMENT ? wt_form_name((wt_form)c->form)
+                                                         : "gazetteer";
+            if (c->conf > max_conf)
+                max_conf = c->conf;
+            if (c->field == WT_FIELD_TITLE) {
+                in_title = 1;
+            } else {
+                if (first_pos < 0.0)
+                    first_pos = d->in->text_len ? (double)c->start / (double)d->in->text_len : 0;
+                if (c->start < lead_end)
+                    in_lead = 1;
+            }
+            nm++;
+        }
+        e->mentions = m;
+        e->nmentions = nm;
+        e->type = (wt_type)cl->type;
+        e->confidence = wti_score_entity_confidence(max_conf, nm);
+        e->relevance = wti_score_relevance(nm, max_mentions, first_pos, in_title, in_lead);
+        const wti_cand *named = &d->c[cl->name];
+        size_t nattrs = 0;
+        if (cl->entry != WTI_NO_ENTRY) {
+            const wti_entry *en = &t->entries[cl->entry];
+            e->id = wti_str(t, en->id);
+            e->name = wti_str(t, en->name);
+            e->source = "gazetteer";
+            nattrs = en->nattrs;
+        } else {
+            e->id = rule_id(a, d, named);
+            e->name = copy_text(a, wti_doc_field(d, named->field), named->start, named->end);
+            e->source = "rule";
+            if (!e->id || !e->name)
+                goto oom;
+        }
+        const wti_cand *rc = cl->role != UINT32_MAX ? &d->c[cl->role] : NULL;
+        wt_attr *attrs = wti_arena_alloc(a, (nattrs + 1) * sizeof *attrs);
+        if (!attrs)
+            goto oom;
+        if (cl->entry != WTI_NO_ENTRY) {
+            const wti_entry *en = &t->entries[cl->entry];
+            for (size_t k = 0; k < nattrs; k++) {
+                attrs[k].key = wti_str(t, t->attrs[en->attr_first + k].key);
+                attrs[k].value = wti_str(t, t->attrs[en->attr_first + k].value);
+            }
+        }
+        if (rc) {
+            const char *field = wti_doc_field(d, rc->field);
+            const wti_token *tok = d->toks.v;
+            attrs[nattrs].key = wti_rule_attr(t->rules, (uint32_t)rc->rule);
+            attrs[nattrs].value = copy_text(a, field, tok[rc->attr_start].start,
+                                            tok[rc->attr_end - 1].end);
+            if (!attrs[nattrs].value)
+                goto oom;
+            if (attrs[nattrs].key)
+                nattrs++;
+        }
+        e->attrs = attrs;
+        e->nattrs = nattrs;
+    }
+    free(w);
+    if (r->nentities > 1)
+        qsort(r->entities, r->nentities, sizeof *r->entities, cmp_entities);
+    return 0;
+oom:
+    free(w);
+    return -1;
+}

@@ -1,0 +1,938 @@
+/* The rule compiler: statements (class, macro, rule, disable), patterns parsed into a small
+ * syntax tree, then compiled into backtracking programs (TEST, SPLIT, JMP, SAVE, MATCH). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "errors.h"
+#include "hash.h"
+#include "rules_impl.h"
+#include "stage.h"
+
+#define MAX_REPEAT      16
+#define INF             (-1)
+#define MAX_MACRO_DEPTH 8
+
+typedef struct macro {
+    char *name;
+    char *text;
+    const char *file;
+    long line;
+} macro;
+
+typedef struct parser {
+    wt_tagger *t;
+    wti_rules *r;
+    wti_arena arena; /* syntax trees and macro texts */
+    macro *macros;
+    size_t nmacros, capmacros;
+    const char *file;
+    long line;
+    unsigned layer;
+    wt_error *err;
+    /* pattern lexer state */
+    const char *s;
+    size_t pos, len;
+    int depth;
+    int have_span, have_attr;
+    char attr_name[48];
+} parser;
+
+enum { N_TEST, N_SEQ, N_ALT, N_CAP };
+
+typedef struct node {
+    int kind;
+    int min, max;
+    uint32_t test;
+    int slot;
+    struct node *kids; /* SEQ items, ALT alternatives, CAP body */
+    struct node *next;
+} node;
+
+static int fail(parser *p, wt_error_code code, const char *fmt, const char *arg)
+{
+    wti_data_error(p->err, code, p->file, p->line, fmt, arg);
+    return -1;
+}
+
+static int oom(parser *p)
+{
+    return fail(p, WT_E_NOMEM, "%s", "out of memory");
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           (c >= 'A' && c <= 'Z') || c == '.' || c == '-';
+}
+
+/* ---- token tests ---------------------------------------------------------------------- */
+
+static int add_conj(parser *p, const wti_conj *c)
+{
+    wti_rules *r = p->r;
+    if (wti_grow((void **)&r->conj, &r->capconj, r->nconj, sizeof *c) < 0)
+        return oom(p);
+    r->conj[r->nconj++] = *c;
+    return 0;
+}
+
+/* The vocabulary id of a literal word, folded like text. */
+static uint32_t literal_word(parser *p, const char *s, size_t n)
+{
+    char buf[64 * WTI_FOLD_MAX];
+    if (n == 0 || n > 64)
+        return 0;
+    size_t k = wti_fold_string(&p->t->fold, s, n, buf);
+    return wti_vocab_add(&p->t->vocab, buf, k, wti_hash(buf, k));
+}
+
+/* Parses a test word such as `cap&!not_name|initial|"of"` into a new test; returns its index
+ * or -1. */
+static int64_t parse_test(parser *p, const char *w, size_t n)
+{
+    wti_rules *r = p->r;
+    uint32_t first = (uint32_t)r->nconj;
+    size_t i = 0;
+    for (;;) {
+        wti_conj c = {0, 0, 0, 0};
+        for (;;) { /* one conjunction */
+            int neg = 0;
+            while (i < n && w[i] == '!') {
+                neg = !neg;
+                i++;
+            }
+            if (i < n && w[i] == '"') {
+                size_t b = ++i;
+                while (i < n && w[i] != '"')
+                    i++;
+                if (i >= n)
+                    return fail(p, WT_E_DATA_SYNTAX, "unterminated literal in '%s'", w);
+                uint32_t id = literal_word(p, w + b, i - b);
+                i++;
+                if (!id)
+                    return fail(p, WT_E_DATA_SYNTAX, "bad literal word in '%s'", w);
+                if (neg) {
+                    if (c.notword)
+                        return fail(p, WT_E_DATA_SYNTAX,
+                                    "at most one negated literal per conjunction in '%s'", w);
+                    c.notword = id;
+                } else {
+                    if (c.word && c.word != id)
+                        return fail(p, WT_E_DATA_SYNTAX, "two different literals in '%s'", w);
+                    c.word = id;
+                }
+            } else if (i < n && w[i] == '.' && (i + 1 == n || w[i + 1] == '&' || w[i + 1] == '|')) {
+                i++; /* any token */
+                if (neg)
+                    return fail(p, WT_E_DATA_SYNTAX, "'!.' never matches in '%s'", w);
+            } else {
+                size_t b = i;
+                while (i < n && ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') ||
+                                 w[i] == '_'))
+                    i++;
+                if (i == b)
+                    return fail(p, WT_E_DATA_SYNTAX, "expected a class name in '%s'", w);
+                char name[48];
+                size_t k = i - b < sizeof name - 1 ? i - b : sizeof name - 1;
+                memcpy(name, w + b, k);
+                name[k] = '\0';
+                uint64_t bit = wti_class_bit(p->t, name);
+                if (!bit)
+                    return fail(p, WT_E_DATA_SYNTAX, "unknown class '%s'", name);
+                if (neg)
+                    c.mustnot |= bit;
+                else
+                    c.must |= bit;
+            }
+            if (i < n && w[i] == '&') {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (add_conj(p, &c) < 0)
+            return -1;
+        if (i < n && w[i] == '|') {
+            i++;
+            continue;
+        }
+        if (i != n)
+            return fail(p, WT_E_DATA_SYNTAX, "unexpected character in test '%s'", w);
+        break;
+    }
+    if (wti_grow((void **)&r->tests, &r->captests, r->ntests, sizeof *r->tests) < 0)
+        return oom(p);
+    r->tests[r->ntests].first = first;
+    r->tests[r->ntests].n = (uint32_t)(r->nconj - first);
+    return (int64_t)r->ntests++;
+}
+
+/* ---- patterns ------------------------------------------------------------------------- */
+
+static node *new_node(parser *p, int kind)
+{
+    node *n = wti_arena_zalloc(&p->arena, sizeof *n);
+    if (!n) {
+        oom(p);
+        return NULL;
+    }
+    n->kind = kind;
+    n->min = n->max = 1;
+    return n;
+}
+
+static void skip_spaces(parser *p)
+{
+    while (p->pos < p->len && is_space(p->s[p->pos]))
+        p->pos++;
+}
+
+static node *parse_alt(parser *p);
+
+/* Reads an optional quantifier right after an atom. */
+static int parse_quant(parser *p, node *n)
+{
+    if (p->pos >= p->len)
+        return 0;
+    char c = p->s[p->pos];
+    if (c == '?') {
+        n->min = 0;
+        n->max = 1;
+    } else if (c == '*') {
+        n->min = 0;
+        n->max = INF;
+    } else if (c == '+') {
+        n->min = 1;
+        n->max = INF;
+    } else if (c == '{') {
+        int m = 0, x = 0, i = (int)p->pos + 1, have_x = 0;
+        while (i < (int)p->len && p->s[i] >= '0' && p->s[i] <= '9' && m <= MAX_REPEAT)
+            m = m * 10 + (p->s[i++] - '0');
+        x = m;
+        if (i < (int)p->len && p->s[i] == ',') {
+            i++;
+            x = INF;
+            while (i < (int)p->len && p->s[i] >= '0' && p->s[i] <= '9' && x <= MAX_REPEAT) {
+                x = (have_x ? x : 0) * 10 + (p->s[i++] - '0');
+                have_x = 1;
+            }
+        }
+        if (i >= (int)p->len || p->s[i] != '}' || m > MAX_REPEAT ||
+            (x != INF && (x < m || x > MAX_REPEAT || x == 0)))
+            return fail(p, WT_E_DATA_SYNTAX, "%s",
+                        "bad repetition {m,n} (0 <= m <= n <= 16, n > 0)");
+        n->min = m;
+        n->max = x;
+        p->pos = (size_t)i;
+    } else {
+        return 0;
+    }
+    p->pos++;
+    return 0;
+}
+
+static node *parse_atom(parser *p)
+{
+    char c = p->s[p->pos];
+    node *n = NULL;
+    if (c == '(') {
+        p->pos++;
+        n = parse_alt(p);
+        skip_spaces(p);
+        if (!n)
+            return NULL;
+        if (p->pos >= p->len || p->s[p->pos] != ')') {
+            fail(p, WT_E_DATA_SYNTAX, "%s", "missing ')'");
+            return NULL;
+        }
+        p->pos++;
+        if (n->min != 1 || n->max != 1) { /* wrap so that a quantifier can apply again */
+            node *g = new_node(p, N_SEQ);
+            if (!g)
+                return NULL;
+            g->kids = n;
+            n = g;
+        }
+    } else if (c == '[' || c == '<') {
+        int attr = c == '<';
+        p->pos++;
+        if (attr) {
+            size_t b = p->pos;
+            while (p->pos < p->len && p->s[p->pos] >= 'a' && p->s[p->pos] <= 'z')
+                p->pos++;
+            size_t k = p->pos - b;
+            if (k == 0 || k >= sizeof p->attr_name) {
+                fail(p, WT_E_DATA_SYNTAX, "%s", "'<' must be followed by an attribute name");
+                return NULL;
+            }
+            if (p->have_attr) {
+                fail(p, WT_E_DATA_SYNTAX, "%s", "a rule captures at most one attribute");
+                return NULL;
+            }
+            memcpy(p->attr_name, p->s + b, k);
+            p->attr_name[k] = '\0';
+            p->have_attr = 1;
+        } else {
+            if (p->have_span) {
+                fail(p, WT_E_DATA_SYNTAX, "%s", "a rule has exactly one [ ] entity span");
+                return NULL;
+            }
+            p->have_span = 1;
+        }
+        n = new_node(p, N_CAP);
+        if (!n)
+            return NULL;
+        n->slot = attr ? 2 : 0;
+        n->kids = parse_alt(p);
+        if (!n->kids)
+            return NULL;
+        skip_spaces(p);
+        char close = attr ? '>' : ']';
+        if (p->pos >= p->len || p->s[p->pos] != close) {
+            fail(p, WT_E_DATA_SYNTAX, "%s", attr ? "missing '>'" : "missing ']'");
+            return NULL;
+        }
+        p->pos++;
+        return n; /* no quantifier on captures */
+    } else if (c == '@') {
+        size_t b = ++p->pos;
+        while (p->pos < p->len && is_name_char(p->s[p->pos]))
+            p->pos++;
+        char name[64];
+        size_t k = p->pos - b < sizeof name - 1 ? p->pos - b : sizeof name - 1;
+        memcpy(name, p->s + b, k);
+        name[k] = '\0';
+        const macro *m = NULL;
+        for (size_t i = p->nmacros; i-- > 0;)
+            if (strcmp(p->macros[i].name, name) == 0) {
+                m = &p->macros[i];
+                break;
+            }
+        if (!m) {
+            fail(p, WT_E_DATA_SYNTAX, "unknown macro '@%s'", name);
+            return NULL;
+        }
+        if (p->depth >= MAX_MACRO_DEPTH) {
+            fail(p, WT_E_DATA_SYNTAX, "macros nested deeper than 8 at '@%s'", name);
+            return NULL;
+        }
+        const char *s = p->s;
+        size_t pos = p->pos, len = p->len;
+        p->s = m->text;
+        p->pos = 0;
+        p->len = strlen(m->text);
+        p->depth++;
+        node *body = parse_alt(p);
+        skip_spaces(p);
+        if (body && p->pos != p->len) {
+            fail(p, WT_E_DATA_SYNTAX, "macro '@%s' does not parse to its end", name);
+            body = NULL;
+        }
+        p->depth--;
+        p->s = s;
+        p->pos = pos;
+        p->len = len;
+        if (!body)
+            return NULL;
+        n = new_node(p, N_SEQ);
+        if (!n)
+            return NULL;
+        n->kids = body;
+    } else {
+        size_t b = p->pos;
+        int quoted = 0;
+        while (p->pos < p->len) {
+            char d = p->s[p->pos];
+            if (d == '"')
+                quoted = !quoted;
+            else if (!quoted && (is_space(d) || strchr("()[]<>?*+{", d)))
+                break;
+            p->pos++;
+        }
+        if (p->pos == b) {
+            char bad[2] = {c, '\0'};
+            fail(p, WT_E_DATA_SYNTAX, "unexpected '%s' in pattern", bad);
+            return NULL;
+        }
+        char w[256];
+        size_t k = p->pos - b;
+        if (k >= sizeof w) {
+            fail(p, WT_E_DATA_SYNTAX, "%s", "token test longer than 255 characters");
+            return NULL;
+        }
+        memcpy(w, p->s + b, k);
+        w[k] = '\0';
+        int64_t test = parse_test(p, w, k);
+        if (test < 0)
+            return NULL;
+        n = new_node(p, N_TEST);
+        if (!n)
+            return NULL;
+        n->test = (uint32_t)test;
+    }
+    if (parse_quant(p, n) < 0)
+        return NULL;
+    return n;
+}
+
+static node *parse_seq(parser *p)
+{
+    node *seq = new_node(p, N_SEQ);
+    if (!seq)
+        return NULL;
+    node **tail = &seq->kids;
+    for (;;) {
+        skip_spaces(p);
+        if (p->pos >= p->len || strchr(")]>|", p->s[p->pos]))
+            break;
+        node *n = parse_atom(p);
+        if (!n)
+            return NULL;
+        *tail = n;
+        tail = &n->next;
+    }
+    if (!seq->kids) {
+        fail(p, WT_E_DATA_SYNTAX, "%s", "empty pattern or alternative");
+        return NULL;
+    }
+    return seq;
+}
+
+static node *parse_alt(parser *p)
+{
+    node *first = parse_seq(p);
+    if (!first)
+        return NULL;
+    skip_spaces(p);
+    if (p->pos >= p->len || p->s[p->pos] != '|')
+        return first;
+    node *alt = new_node(p, N_ALT);
+    if (!alt)
+        return NULL;
+    alt->kids = first;
+    node **tail = &first->next;
+    while (p->pos < p->len && p->s[p->pos] == '|') {
+        p->pos++;
+        node *n = parse_seq(p);
+        if (!n)
+            return NULL;
+        *tail = n;
+        tail = &n->next;
+        skip_spaces(p);
+    }
+    return alt;
+}
+
+/* ---- code generation ------------------------------------------------------------------ */
+
+static int64_t emit(parser *p, uint8_t op, uint8_t slot, uint32_t x, uint32_t y)
+{
+    wti_rules *r = p->r;
+    if (wti_grow((void **)&r->code, &r->capcode, r->ncode, sizeof *r->code) < 0)
+        return oom(p);
+    wti_inst *in = &r->code[r->ncode];
+    in->op = op;
+    in->slot = slot;
+    in->pad = 0;
+    in->x = x;
+    in->y = y;
+    return (int64_t)r->ncode++;
+}
+
+static int gen(parser *p, const node *n);
+
+static int gen_once(parser *p, const node *n)
+{
+    wti_rules *r = p->r;
+    switch (n->kind) {
+        case N_TEST: return emit(p, WTI_OP_TEST, 0, n->test, 0) < 0 ? -1 : 0;
+        case N_SEQ:
+            for (const node *k = n->kids; k; k = k->next)
+                if (gen(p, k) < 0)
+                    return -1;
+            return 0;
+        case N_CAP:
+            if (emit(p, WTI_OP_SAVE, (uint8_t)n->slot, 0, 0) < 0 || gen(p, n->kids) < 0 ||
+                emit(p, WTI_OP_SAVE, (uint8_t)(n->slot + 1), 0, 0) < 0)
+                return -1;
+            return 0;
+        case N_ALT: {
+            /* SPLIT a, next; a: alt; JMP end; next: SPLIT b, next2; ... last alt; end: */
+            size_t jumps[64];
+            size_t nj = 0;
+            for (const node *k = n->kids; k; k = k->next) {
+                int64_t split = -1;
+                if (k->next) {
+                    split = emit(p, WTI_OP_SPLIT, 0, 0, 0);
+                    if (split < 0)
+                        return -1;
+                    r->code[split].x = (uint32_t)r->ncode;
+                }
+                if (gen(p, k) < 0)
+                    return -1;
+                if (k->next) {
+                    if (nj == 64)
+                        return fail(p, WT_E_DATA_LIMIT, "%s", "more than 64 alternatives");
+                    int64_t j = emit(p, WTI_OP_JMP, 0, 0, 0);
+                    if (j < 0)
+                        return -1;
+                    jumps[nj++] = (size_t)j;
+                    r->code[split].y = (uint32_t)r->ncode;
+                }
+            }
+            for (size_t i = 0; i < nj; i++)
+                r->code[jumps[i]].x = (uint32_t)r->ncode;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int gen(parser *p, const node *n)
+{
+    wti_rules *r = p->r;
+    for (int i = 0; i < n->min; i++)
+        if (gen_once(p, n) < 0)
+            return -1;
+    if (n->max == INF) {
+        int64_t loop = emit(p, WTI_OP_SPLIT, 0, 0, 0);
+        if (loop < 0)
+            return -1;
+        r->code[loop].x = (uint32_t)r->ncode;
+        if (gen_once(p, n) < 0 || emit(p, WTI_OP_JMP, 0, (uint32_t)loop, 0) < 0)
+            return -1;
+        r->code[loop].y = (uint32_t)r->ncode;
+        return 0;
+    }
+    size_t opt[MAX_REPEAT];
+    int nopt = 0;
+    for (int i = n->min; i < n->max; i++) {
+        int64_t split = emit(p, WTI_OP_SPLIT, 0, 0, 0);
+        if (split < 0)
+            return -1;
+        r->code[split].x = (uint32_t)r->ncode;
+        opt[nopt++] = (size_t)split;
+        if (gen_once(p, n) < 0)
+            return -1;
+    }
+    for (int i = 0; i < nopt; i++)
+        r->code[opt[i]].y = (uint32_t)r->ncode;
+    return 0;
+}
+
+/* ---- statements ----------------------------------------------------------------------- */
+
+/* Splits "word rest" at the first space run; returns rest. */
+static char *next_word(char *s, char **word)
+{
+    while (is_space(*s))
+        s++;
+    *word = s;
+    while (*s && !is_space(*s))
+        s++;
+    if (*s)
+        *s++ = '\0';
+    while (is_space(*s))
+        s++;
+    return s;
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s || strlen(s) > 60)
+        return 0;
+    for (; *s; s++)
+        if (!is_name_char(*s))
+            return 0;
+    return 1;
+}
+
+static int stmt_class(parser *p, char *rest)
+{
+    wti_rules *r = p->r;
+    char *name;
+    rest = next_word(rest, &name);
+    char *eq;
+    rest = next_word(rest, &eq);
+    if (!valid_name(name) || strcmp(eq, "=") != 0)
+        return fail(p, WT_E_DATA_SYNTAX, "%s", "expected: class NAME = TEST [/REGEX/]");
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return fail(p, WT_E_DATA_SYNTAX, "class name '%s' must be of a-z 0-9 _", name);
+    if (wti_class_bit(p->t, name))
+        return fail(p, WT_E_DATA_CONFLICT, "class '%s' is already defined", name);
+    char *testw;
+    rest = next_word(rest, &testw);
+    if (!*testw)
+        return fail(p, WT_E_DATA_SYNTAX, "class '%s' needs a test", name);
+    int64_t test = parse_test(p, testw, strlen(testw));
+    if (test < 0)
+        return -1;
+    pcre2_code *re = NULL;
+    if (*rest) {
+        char *end = strrchr(rest, '/');
+        if (rest[0] != '/' || end == rest)
+            return fail(p, WT_E_DATA_SYNTAX, "%s", "a regular expression is written /REGEX/");
+        uint32_t opts = PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C;
+        for (char *f = end + 1; *f; f++) {
+            if (*f == 'i')
+                opts |= PCRE2_CASELESS;
+            else if (!is_space(*f))
+                return fail(p, WT_E_DATA_SYNTAX, "%s", "unknown regex flag (only i)");
+        }
+        int ecode;
+        PCRE2_SIZE eoff;
+        re = pcre2_compile((PCRE2_SPTR)(rest + 1), (PCRE2_SIZE)(end - rest - 1), opts, &ecode,
+                           &eoff, NULL);
+        if (!re) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(ecode, msg, sizeof msg);
+            char both[220];
+            snprintf(both, sizeof both, "%s at offset %zu", (char *)msg, (size_t)eoff);
+            return fail(p, WT_E_DATA_SYNTAX, "bad regular expression: %s", both);
+        }
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    }
+    wt_tagger *t = p->t;
+    if (t->nclasses >= WTI_MAX_CLASSES) {
+        pcre2_code_free(re);
+        return fail(p, WT_E_DATA_LIMIT, "too many classes at '%s' (at most 64)", name);
+    }
+    if (wti_grow((void **)&r->derived, &r->capderived, r->nderived, sizeof *r->derived) < 0) {
+        pcre2_code_free(re);
+        return oom(p);
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        pcre2_code_free(re);
+        return oom(p);
+    }
+    r->derived_names[r->nderived] = copy;
+    r->derived[r->nderived].bit = WTI_BIT(t->nclasses);
+    r->derived[r->nderived].test = (uint32_t)test;
+    r->derived[r->nderived].re = re;
+    r->nderived++;
+    t->class_names[t->nclasses++] = copy;
+    return 0;
+}
+
+static int stmt_macro(parser *p, char *rest)
+{
+    char *name, *eq;
+    rest = next_word(rest, &name);
+    rest = next_word(rest, &eq);
+    if (!valid_name(name) || strcmp(eq, "=") != 0 || !*rest)
+        return fail(p, WT_E_DATA_SYNTAX, "%s", "expected: macro NAME = PATTERN");
+    macro m = {wti_arena_strndup(&p->arena, name, strlen(name)),
+               wti_arena_strndup(&p->arena, rest, strlen(rest)), p->file, p->line};
+    if (!m.name || !m.text ||
+        wti_grow((void **)&p->macros, &p->capmacros, p->nmacros, sizeof m) < 0)
+        return oom(p);
+    /* Check it parses now, so the error points at the macro. */
+    const char *s = p->s;
+    p->s = m.text;
+    p->pos = 0;
+    p->len = strlen(m.text);
+    int hs = p->have_span, ha = p->have_attr;
+    node *n = parse_alt(p);
+    skip_spaces(p);
+    int ok = n && p->pos == p->len;
+    if (n && !ok)
+        fail(p, WT_E_DATA_SYNTAX, "unexpected '%s' in macro", m.text + p->pos);
+    p->s = s;
+    p->have_span = hs;
+    p->have_attr = ha;
+    if (!ok)
+        return -1;
+    p->macros[p->nmacros++] = m;
+    return 0;
+}
+
+static wti_rule *find_rule(wti_rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (r->rules[i].name && strcmp(r->rules[i].name, name) == 0)
+            return &r->rules[i];
+    return NULL;
+}
+
+static int stmt_rule(parser *p, char *rest)
+{
+    wti_rules *r = p->r;
+    char *name, *type, *conf, *eq;
+    rest = next_word(rest, &name);
+    rest = next_word(rest, &type);
+    rest = next_word(rest, &conf);
+    rest = next_word(rest, &eq);
+    if (!valid_name(name) || !*type || !*conf || strcmp(eq, "=") != 0 || !*rest)
+        return fail(p, WT_E_DATA_SYNTAX, "%s",
+                    "expected: rule NAME TYPE CONFIDENCE = PATTERN");
+    int ty = strcmp(type, "none") == 0 ? -1 : wt_type_from_name(type, strlen(type));
+    if (ty < 0 && strcmp(type, "none") != 0)
+        return fail(p, WT_E_DATA_SYNTAX,
+                    "unknown type '%s' (person, organization, country, treaty, place, other, "
+                    "none)",
+                    type);
+    char *endp;
+    double c = strtod(conf, &endp);
+    if (*endp || !(c > 0.0 && c <= 1.0))
+        return fail(p, WT_E_DATA_SYNTAX, "confidence '%s' must be a number in (0, 1]", conf);
+    wti_rule *old = find_rule(r, name);
+    if (old && old->layer == p->layer)
+        return fail(p, WT_E_DATA_CONFLICT, "rule '%s' is defined twice", name);
+
+    p->s = rest;
+    p->pos = 0;
+    p->len = strlen(rest);
+    p->have_span = p->have_attr = 0;
+    p->depth = 0;
+    node *n = parse_alt(p);
+    if (!n)
+        return -1;
+    skip_spaces(p);
+    if (p->pos != p->len)
+        return fail(p, WT_E_DATA_SYNTAX, "unexpected '%s' in pattern", rest + p->pos);
+    if (!p->have_span)
+        return fail(p, WT_E_DATA_SYNTAX, "rule '%s' has no [ ] entity span", name);
+
+    wti_rule rule;
+    memset(&rule, 0, sizeof rule);
+    rule.type = ty;
+    rule.confidence = (float)c;
+    rule.layer = p->layer;
+    rule.code = (uint32_t)r->ncode;
+    rule.first_test = -1;
+    /* A first item that must match lets the runner skip most start tokens cheaply. */
+    const node *f = n;
+    while (f && f->min >= 1 && (f->kind == N_SEQ || f->kind == N_CAP))
+        f = f->kids;
+    if (f && f->kind == N_TEST && f->min >= 1) {
+        const wti_test *ft = &r->tests[f->test];
+        rule.first_test = (int32_t)f->test;
+        rule.anchor = ~(uint64_t)0;
+        for (uint32_t i = ft->first; i < ft->first + ft->n; i++)
+            rule.anchor &= r->conj[i].must;
+    }
+    if (gen(p, n) < 0 || emit(p, WTI_OP_MATCH, 0, 0, 0) < 0)
+        return -1;
+    rule.name = strdup(name);
+    rule.attr = p->have_attr ? strdup(p->attr_name) : NULL;
+    if (!rule.name || (p->have_attr && !rule.attr)) {
+        free(rule.name);
+        free(rule.attr);
+        return oom(p);
+    }
+    if (old) { /* a later layer replaces the rule */
+        free(old->name);
+        free(old->attr);
+        *old = rule;
+        return 0;
+    }
+    if (wti_grow((void **)&r->rules, &r->caprules, r->nrules, sizeof rule) < 0) {
+        free(rule.name);
+        free(rule.attr);
+        return oom(p);
+    }
+    r->rules[r->nrules++] = rule;
+    return 0;
+}
+
+static int stmt_disable(parser *p, char *rest)
+{
+    char *name;
+    rest = next_word(rest, &name);
+    if (!*name || *rest)
+        return fail(p, WT_E_DATA_SYNTAX, "%s", "expected: disable RULE");
+    wti_rule *old = find_rule(p->r, name);
+    if (!old)
+        return fail(p, WT_E_DATA_SYNTAX, "disable names unknown rule '%s'", name);
+    free(old->name);
+    free(old->attr);
+    old->name = NULL; /* a disabled rule keeps its slot but never runs */
+    old->attr = NULL;
+    return 0;
+}
+
+static int statement(parser *p, char *s)
+{
+    char *kw;
+    char *rest = next_word(s, &kw);
+    if (strcmp(kw, "class") == 0)
+        return stmt_class(p, rest);
+    if (strcmp(kw, "macro") == 0)
+        return stmt_macro(p, rest);
+    if (strcmp(kw, "rule") == 0)
+        return stmt_rule(p, rest);
+    if (strcmp(kw, "disable") == 0)
+        return stmt_disable(p, rest);
+    return fail(p, WT_E_DATA_SYNTAX, "unknown statement '%s' (class, macro, rule, disable)", kw);
+}
+
+/* Cuts a comment: '#' at the start or after a space, outside quotes. */
+static void cut_comment(char *s)
+{
+    int quoted = 0;
+    for (char *c = s; *c; c++) {
+        if (*c == '"')
+            quoted = !quoted;
+        else if (*c == '#' && !quoted && (c == s || is_space(c[-1]))) {
+            *c = '\0';
+            return;
+        }
+    }
+}
+
+static int parse_file(parser *p, const wti_datafile *f)
+{
+    p->file = f->name;
+    p->layer = f->layer;
+    const char *s = f->data, *end = f->data + f->len;
+    long line = 0;
+    char *stmt = NULL;
+    size_t slen = 0, scap = 0;
+    long stmt_line = 0;
+    int rc = 0;
+    while (s < end && rc == 0) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl : end;
+        line++;
+        size_t n = (size_t)(e - s);
+        if (memchr(s, '\0', n)) {
+            p->line = line;
+            rc = fail(p, WT_E_DATA_SYNTAX, "%s", "NUL byte in line");
+            break;
+        }
+        if (slen + n + 2 > scap) {
+            size_t cap = scap ? scap * 2 : 1024;
+            while (cap < slen + n + 2)
+                cap *= 2;
+            char *ns = realloc(stmt, cap);
+            if (!ns) {
+                rc = oom(p);
+                break;
+            }
+            stmt = ns;
+            scap = cap;
+        }
+        if (slen == 0)
+            stmt_line = line;
+        memcpy(stmt + slen, s, n);
+        stmt[slen + n] = '\0';
+        cut_comment(stmt + slen);
+        size_t k = strlen(stmt);
+        while (k > 0 && is_space(stmt[k - 1]))
+            k--;
+        stmt[k] = '\0';
+        s = nl ? nl + 1 : end;
+        if (k > 0 && stmt[k - 1] == '\\') { /* continued on the next line */
+            stmt[k - 1] = ' ';
+            slen = k;
+            continue;
+        }
+        slen = 0;
+        char *b = stmt;
+        while (is_space(*b))
+            b++;
+        if (!*b)
+            continue;
+        p->line = stmt_line;
+        rc = statement(p, b);
+    }
+    if (rc == 0 && slen > 0) {
+        p->line = stmt_line;
+        rc = fail(p, WT_E_DATA_SYNTAX, "%s", "file ends inside a continued line");
+    }
+    free(stmt);
+    return rc;
+}
+
+int wti_rules_load(wt_tagger *t, const wti_datafiles *files, wt_error *err)
+{
+    wti_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return wti_error_set(err, WT_E_NOMEM, NULL);
+    t->rules = r;
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->mctx)
+        return wti_error_set(err, WT_E_NOMEM, NULL);
+    pcre2_set_match_limit(r->mctx, WTI_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(r->mctx, WTI_REGEX_MATCH_LIMIT);
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.t = t;
+    p.r = r;
+    p.err = err;
+    wti_arena_init(&p.arena);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < files->n; i++)
+        if (files->v[i].kind == WTI_FILE_RULES)
+            rc = parse_file(&p, &files->v[i]);
+    free(p.macros);
+    wti_arena_release(&p.arena);
+    return rc;
+}
+
+void wti_rules_free(wti_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrules; i++) {
+        free(r->rules[i].name);
+        free(r->rules[i].attr);
+    }
+    for (size_t i = 0; i < r->nderived; i++) {
+        pcre2_code_free(r->derived[i].re);
+        free(r->derived_names[i]);
+    }
+    pcre2_match_context_free(r->mctx);
+    free(r->conj);
+    free(r->tests);
+    free(r->code);
+    free(r->rules);
+    free(r->derived);
+    free(r);
+}
+
+size_t wti_rules_count(const wti_rules *r)
+{
+    size_t n = 0;
+    if (r)
+        for (size_t i = 0; i < r->nrules; i++)
+            n += r->rules[i].name != NULL;
+    return n;
+}
+
+size_t wti_rules_memory(const wti_rules *r)
+{
+    if (!r)
+        return 0;
+    return sizeof *r + r->capconj * sizeof(wti_conj) + r->captests * sizeof(wti_test) +
+           r->capcode * sizeof(wti_inst) + r->caprules * sizeof(wti_rule);
+}
+
+const char *wti_rule_name(const wti_rules *r, uint32_t rule)
+{
+    return r->rules[rule].name;
+}
+
+int wti_rule_type(const wti_rules *r, uint32_t rule)
+{
+    return r->rules[rule].type;
+}
+
+float wti_rule_confidence(const wti_rules *r, uint32_t rule)
+{
+    return r->rules[rule].confidence;
+}
+
+const char *wti_rule_attr(const wti_rules *r, uint32_t rule)
+{
+    return r->rules[rule].attr;
+}

@@ -1,0 +1,376 @@
+/* Tokenizer: words (with inner apostrophes, hyphens, dotted abbreviations), numbers, split-off
+ * possessives and single punctuation marks; then sentences, lines and headlines. */
+#include "token.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "hash.h"
+#include "utf8.h"
+
+void wti_tokens_init(wti_tokens *t)
+{
+    memset(t, 0, sizeof *t);
+    wti_buf_init(&t->fold);
+}
+
+void wti_tokens_release(wti_tokens *t)
+{
+    free(t->v);
+    wti_buf_release(&t->fold);
+    wti_tokens_init(t);
+}
+
+/* A decoded character of the input. */
+typedef struct ch {
+    uint32_t cp;
+    unsigned n;   /* bytes, 0 past the end */
+    uint16_t cls; /* WTI_CH_* */
+} ch;
+
+typedef struct scanner {
+    const wti_tokenizer *tz;
+    const unsigned char *s;
+    size_t len;
+    wti_tokens *out;
+} scanner;
+
+static ch peek(const scanner *sc, size_t i)
+{
+    ch c = {0, 0, 0};
+    if (i >= sc->len)
+        return c;
+    c.n = wti_utf8_decode(sc->s, i, &c.cp);
+    c.cls = wti_char_class(sc->tz->ft, c.cp);
+    return c;
+}
+
+#define ALNUM (WTI_CH_LETTER | WTI_CH_DIGIT)
+
+static wti_token *push_token(scanner *sc)
+{
+    wti_tokens *t = sc->out;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        wti_token *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        t->v = v;
+        t->cap = cap;
+    }
+    wti_token *tok = &t->v[t->n++];
+    memset(tok, 0, sizeof *tok);
+    return tok;
+}
+
+static void fold_append(scanner *sc, const ch *c)
+{
+    char tmp[WTI_FOLD_MAX];
+    unsigned k = wti_fold_char(sc->tz->ft, c->cp, tmp);
+    wti_buf_append(&sc->out->fold, tmp, k);
+}
+
+/* Is the folded text of the current word plus "." a known abbreviation ("mr.", "corp.")? */
+static int is_abbrev(const scanner *sc, size_t fold_start)
+{
+    const wti_vocab *v = sc->tz->vocab;
+    if (!v || !sc->tz->abbrev)
+        return 0;
+    wti_buf *f = &sc->out->fold;
+    if (wti_buf_reserve(f, 1) < 0)
+        return 0;
+    f->data[f->len] = '.';
+    size_t n = f->len + 1 - fold_start;
+    uint32_t id = wti_vocab_find(v, f->data + fold_start, n, wti_hash(f->data + fold_start, n));
+    return id && (v->words[id].classes & sc->tz->abbrev);
+}
+
+/* Scans one word starting at i; returns its end. Sets shape classes in *tok. */
+static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
+{
+    size_t fold_start = sc->out->fold.len;
+    size_t j = i;
+    unsigned letters = 0, uppers = 0, lowers = 0, chars = 0;
+    int upper_after_first = 0, hyphenated = 0, dotted = 0;
+    uint16_t first = peek(sc, i).cls, last = 0;
+
+    for (;;) {
+        ch c = peek(sc, j);
+        /* A run of letters, digits and marks. */
+        while (c.n && (c.cls & (ALNUM | WTI_CH_MARK))) {
+            if (c.cls & WTI_CH_LETTER) {
+                letters++;
+                if (c.cls & WTI_CH_UPPER) {
+                    uppers++;
+                    if (chars > 0)
+                        upper_after_first = 1;
+                }
+                if (c.cls & WTI_CH_LOWER)
+                    lowers++;
+            }
+            if (!(c.cls & WTI_CH_MARK)) {
+                chars++;
+                last = c.cls;
+            }
+            fold_append(sc, &c);
+            j += c.n;
+            c = peek(sc, j);
+        }
+        if (!c.n)
+            break;
+        ch next = peek(sc, j + c.n);
+        if (c.cls & WTI_CH_APOS) {
+            if (next.n && (next.cls & WTI_CH_LETTER)) {
+                /* "Russia's": the possessive is split off; "O'Brien", "d'Ivoire" stay whole. */
+                if (next.cp == 's' || next.cp == 'S') {
+                    ch after = peek(sc, j + c.n + next.n);
+                    if (!after.n || !(after.cls & (ALNUM | WTI_CH_MARK)))
+                        break;
+                }
+                fold_append(sc, &c);
+                j += c.n;
+                continue;
+            }
+            break;
+        }
+        if (c.cls & WTI_CH_HYPHEN) {
+            if ((last & ALNUM) && next.n && (next.cls & ALNUM)) {
+                fold_append(sc, &c);
+                j += c.n;
+                hyphenated = 1;
+                continue;
+            }
+            break;
+        }
+        if (c.cls & WTI_CH_PERIOD) {
+            ch after = next.n ? peek(sc, j + c.n + next.n) : next;
+            /* U.S., U.N., U.S.A.: single letters each followed by a period. */
+            if (chars == 1 && letters == 1 && next.n && (next.cls & WTI_CH_LETTER) && after.n &&
+                (after.cls & WTI_CH_PERIOD)) {
+                while (c.n && (c.cls & WTI_CH_PERIOD)) {
+                    fold_append(sc, &c);
+                    j += c.n;
+                    next = peek(sc, j);
+                    after = next.n ? peek(sc, j + next.n) : next;
+                    if (!(next.n && (next.cls & WTI_CH_LETTER) && after.n &&
+                          (after.cls & WTI_CH_PERIOD)))
+                        break;
+                    letters++;
+                    if (next.cls & WTI_CH_UPPER)
+                        uppers++;
+                    if (next.cls & WTI_CH_LOWER)
+                        lowers++;
+                    fold_append(sc, &next);
+                    j += next.n;
+                    c = peek(sc, j);
+                }
+                dotted = 1;
+                /* "U.S.-led" goes on as one hyphenated word. */
+                c = peek(sc, j);
+                next = c.n ? peek(sc, j + c.n) : c;
+                if (c.n && (c.cls & WTI_CH_HYPHEN) && next.n && (next.cls & ALNUM)) {
+                    fold_append(sc, &c);
+                    j += c.n;
+                    hyphenated = 1;
+                    dotted = 0;
+                    last = WTI_CH_LETTER;
+                    continue;
+                }
+                break;
+            }
+            /* 3.5, 1.25 */
+            if ((last & WTI_CH_DIGIT) && next.n && (next.cls & WTI_CH_DIGIT)) {
+                fold_append(sc, &c);
+                j += c.n;
+                continue;
+            }
+            /* Mr., Corp., Jan. and initials such as the W. of George W. Bush. */
+            if ((letters == 1 && chars == 1 && uppers == 1) || is_abbrev(sc, fold_start)) {
+                fold_append(sc, &c);
+                j += c.n;
+                dotted = 1;
+            }
+            break;
+        }
+        if (c.cp == ',' && (last & WTI_CH_DIGIT)) {
+            /* 1,000 and 25,000,000: a comma followed by exactly three digits. */
+            ch d1 = next, d2 = peek(sc, j + 2), d3 = peek(sc, j + 3), d4 = peek(sc, j + 4);
+            if ((d1.cls & WTI_CH_DIGIT) && (d2.cls & WTI_CH_DIGIT) && (d3.cls & WTI_CH_DIGIT) &&
+                !(d4.cls & WTI_CH_DIGIT)) {
+                fold_append(sc, &c);
+                j += c.n;
+                continue;
+            }
+            break;
+        }
+        if (c.cp == '&' && (last & WTI_CH_UPPER) && next.n && (next.cls & WTI_CH_UPPER)) {
+            /* AT&T, S&P, M&A */
+            fold_append(sc, &c);
+            j += c.n;
+            continue;
+        }
+        break;
+    }
+
+    uint64_t cls = WTI_BIT(WTI_C_WORD);
+    if (first & WTI_CH_DIGIT)
+        cls |= WTI_BIT(WTI_C_NUMBER);
+    if (first & WTI_CH_UPPER)
+        cls |= WTI_BIT(WTI_C_CAP);
+    if (first & WTI_CH_LOWER)
+        cls |= WTI_BIT(WTI_C_LOWER);
+    if (letters >= 2 && lowers == 0 && uppers >= 2)
+        cls |= WTI_BIT(WTI_C_UPPER);
+    if (letters == 1 && uppers == 1 && chars == 1)
+        cls |= WTI_BIT(WTI_C_INITIAL);
+    if (upper_after_first && lowers > 0)
+        cls |= WTI_BIT(WTI_C_MIXED);
+    if (hyphenated)
+        cls |= WTI_BIT(WTI_C_HYPHENATED);
+    if (dotted)
+        cls |= WTI_BIT(WTI_C_DOTTED);
+    tok->cls |= cls;
+    return j;
+}
+
+static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
+{
+    if (!(tok->cls & WTI_BIT(WTI_C_PUNCT)) || tok->fold_len != 1)
+        return 0;
+    char c = t->fold.data[tok->fold];
+    return c == '.' || c == '!' || c == '?';
+}
+
+/* Second pass over the tokens of one field: vocabulary, sentences, line ends, headlines. */
+static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
+{
+    const wti_vocab *v = tz->vocab;
+    for (size_t k = first; k < t->n; k++) {
+        wti_token *tok = &t->v[k];
+        if (v && v->n && (tok->cls & (WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT)))) {
+            const char *f = t->fold.data + tok->fold;
+            tok->word = wti_vocab_find(v, f, tok->fold_len, wti_hash(f, tok->fold_len));
+            if (tok->word)
+                tok->cls |= v->words[tok->word].classes;
+        }
+    }
+
+    /* Sentences: after . ! ? (quotes and brackets in between), at line starts, and after an
+     * abbreviation that cannot precede a name when a sentence-opening word follows. */
+    int pending = 1;
+    for (size_t k = first; k < t->n; k++) {
+        wti_token *tok = &t->v[k];
+        if (tok->cls & WTI_BIT(WTI_C_LINE_START))
+            pending = 1;
+        if (pending && (tok->cls & WTI_BIT(WTI_C_WORD))) {
+            tok->cls |= WTI_BIT(WTI_C_SENT_START);
+            t->sentences++;
+            pending = 0;
+        }
+        if (is_sentence_end(t, tok)) {
+            pending = 1;
+        } else if ((tok->cls & WTI_BIT(WTI_C_DOTTED)) && !(tok->cls & tz->abbrev_prefix) &&
+                   !(tok->cls & WTI_BIT(WTI_C_INITIAL)) && k + 1 < t->n) {
+            const wti_token *nx = &t->v[k + 1];
+            if ((nx->cls & WTI_BIT(WTI_C_CAP)) && (nx->cls & tz->not_name))
+                pending = 1;
+        }
+        if (k + 1 == t->n || (t->v[k + 1].cls & WTI_BIT(WTI_C_LINE_START)))
+            tok->cls |= WTI_BIT(WTI_C_LINE_END);
+    }
+
+    /* Headlines and datelines: lines whose cased words are (nearly) all in capitals. */
+    size_t line = first;
+    while (line < t->n) {
+        size_t end = line + 1;
+        while (end < t->n && !(t->v[end].cls & WTI_BIT(WTI_C_LINE_START)))
+            end++;
+        unsigned cased = 0, caps = 0;
+        for (size_t k = line; k < end; k++) {
+            uint64_t c = t->v[k].cls;
+            if (c & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_LOWER))) {
+                cased++;
+                if (c & (WTI_BIT(WTI_C_UPPER) | WTI_BIT(WTI_C_INITIAL)))
+                    caps++;
+            }
+        }
+        int headline = (cased >= 2 && caps * 10 >= cased * 8) ||
+                       (cased == 1 && caps == 1 && end - line >= 2);
+        if (headline)
+            for (size_t k = line; k < end; k++)
+                t->v[k].cls |= WTI_BIT(WTI_C_HEADLINE);
+        line = end;
+    }
+}
+
+int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned field,
+                 wti_tokens *out)
+{
+    scanner sc = {tz, (const unsigned char *)text, len, out};
+    size_t first = out->n;
+    uint64_t pending = WTI_BIT(WTI_C_LINE_START);
+    unsigned newlines = 0;
+    size_t i = 0;
+    while (i < len) {
+        ch c = peek(&sc, i);
+        if (c.cls & WTI_CH_NEWLINE) {
+            newlines++;
+            pending |= WTI_BIT(WTI_C_LINE_START) | WTI_BIT(WTI_C_SPACE_BEFORE);
+            i += c.n;
+            continue;
+        }
+        if (c.cls & WTI_CH_SPACE) {
+            pending |= WTI_BIT(WTI_C_SPACE_BEFORE);
+            i += c.n;
+            continue;
+        }
+        (void)newlines;
+        wti_token *tok = push_token(&sc);
+        if (!tok)
+            return -1;
+        tok->start = (uint32_t)i;
+        tok->field = field;
+        tok->fold = (uint32_t)out->fold.len;
+        tok->cls = pending;
+        pending = 0;
+        const wti_token *prev = out->n - 1 > first ? tok - 1 : NULL;
+        if (c.cls & (ALNUM | WTI_CH_MARK)) {
+            i = scan_word(&sc, i, tok);
+        } else if ((c.cls & WTI_CH_APOS) && prev && prev->end == i &&
+                   (prev->cls & WTI_BIT(WTI_C_WORD))) {
+            /* A possessive split off the word before: 's, or ' after a plural in s. */
+            ch next = peek(&sc, i + c.n);
+            char last = out->fold.data[prev->fold + prev->fold_len - 1];
+            if (next.n && (next.cp == 's' || next.cp == 'S')) {
+                fold_append(&sc, &c);
+                fold_append(&sc, &next);
+                i += c.n + next.n;
+                tok->cls |= WTI_BIT(WTI_C_POSSESSIVE);
+            } else {
+                fold_append(&sc, &c);
+                i += c.n;
+                tok->cls |= WTI_BIT(WTI_C_PUNCT);
+                if (last == 's')
+                    tok->cls |= WTI_BIT(WTI_C_POSSESSIVE);
+            }
+        } else {
+            fold_append(&sc, &c);
+            i += c.n;
+            tok->cls |= WTI_BIT(WTI_C_PUNCT);
+            if (c.cls & (WTI_CH_QUOTE | WTI_CH_APOS))
+                tok->cls |= WTI_BIT(WTI_C_QUOTE);
+            else if (c.cp == '(' || c.cp == '[' || c.cp == '{')
+                tok->cls |= WTI_BIT(WTI_C_OPEN);
+            else if (c.cp == ')' || c.cp == ']' || c.cp == '}')
+                tok->cls |= WTI_BIT(WTI_C_CLOSE);
+        }
+        tok->end = (uint32_t)i;
+        tok->fold_len = (uint32_t)(out->fold.len - tok->fold);
+        if (out->fold.failed)
+            return -1;
+    }
+    if (out->n > first)
+        annotate(tz, out, first);
+    return out->fold.failed ? -1 : 0;
+}

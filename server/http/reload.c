@@ -1,0 +1,48 @@
+/* Building a tagger from the configured directories and swapping it in. */
+#include "http/reload.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/log.h"
+
+int srv_reload(srv_server *s, wt_error *err)
+{
+    pthread_mutex_lock(&s->reload_mu);
+    const char *dirs[SRV_MAX_DATA_DIRS + 1];
+    size_t n = srv_config_dirs(s->cfg, dirs, SRV_MAX_DATA_DIRS + 1);
+    char from[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(from);
+        snprintf(from + len, sizeof from - len, "%s%s", i ? ", " : "", dirs[i]);
+    }
+    wt_tagger *t = wt_tagger_load(dirs, n, err);
+    int rc = -1;
+    if (!t) {
+        atomic_fetch_add(&s->reload_failures, 1);
+        srv_log_event(s, "error", "data not loaded from %s: %s", from[0] ? from : "(nothing)",
+                      err->message);
+    } else {
+        wt_tagger_info info;
+        wt_tagger_get_info(t, &info);
+        if (srv_holder_swap(&s->holder, t) == 0) {
+            rc = 0;
+            atomic_fetch_add(&s->reloads, 1);
+            atomic_store(&s->ready, 1);
+            srv_log_event(s, "info",
+                          "data %s loaded from %s: %zu files, %zu persons, %zu organizations, "
+                          "%zu countries, %zu treaties, %zu places, %zu others, %zu aliases, "
+                          "%zu lexicon words, %zu rules, %.1f MB, %.0f ms",
+                          info.data_id, from, info.files, info.entries[0], info.entries[1],
+                          info.entries[2], info.entries[3], info.entries[4], info.entries[5],
+                          info.aliases, info.lexicon_words, info.rules, info.memory / 1e6,
+                          info.load_ms);
+        } else {
+            snprintf(err->message, sizeof err->message, "out of memory");
+            err->code = WT_E_NOMEM;
+        }
+    }
+    pthread_mutex_unlock(&s->reload_mu);
+    return rc;
+}

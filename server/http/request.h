@@ -1,0 +1,65 @@
+/* One HTTP request as the handlers see it, and the reply they fill. Created on the first
+ * libmicrohttpd callback of a request, freed only in its completion callback. */
+#ifndef SRV_REQUEST_H
+#define SRV_REQUEST_H
+
+#include <stddef.h>
+
+#include "http/holder.h"
+
+typedef struct srv_server srv_server;
+typedef struct srv_route srv_route;
+
+typedef struct srv_reply {
+    unsigned status;
+    const char *content_type;
+    char *body; /* malloc'd; handed to libmicrohttpd, which frees it */
+    size_t len;
+    const char *allow; /* Allow header for 405 */
+    const char *extra_name, *extra_value;
+} srv_reply;
+
+typedef struct srv_request {
+    srv_server *srv;
+    const srv_route *route;
+    const char *method;
+    const char *path;
+    char content_type[160];
+    char request_id[80];
+    char remote[64];
+    /* the body, read in full before the handler runs */
+    char *body;
+    size_t len, cap;
+    int too_large;
+    size_t discarded; /* bytes read and dropped after the body went over the limit */
+    int replied; /* a reply was queued early (before the body was read) */
+    /* query-string arguments: a function so that tests can call handlers without a socket */
+    const char *(*arg)(void *cls, const char *name);
+    void *arg_cls;
+    srv_tagger *tagger; /* the data this request runs on, held until completion */
+    double t0;          /* monotonic ms at the first callback */
+    /* what happened, for the log and the metrics */
+    unsigned status;
+    size_t bytes_out;
+    size_t entities;
+    size_t documents;
+    size_t entities_by_type[4];
+} srv_request;
+
+/* A query-string argument, or NULL. */
+static inline const char *srv_arg(const srv_request *rq, const char *name)
+{
+    return rq->arg ? rq->arg(rq->arg_cls, name) : NULL;
+}
+
+/* Fills the reply with a JSON body (taking ownership of `body`). */
+void srv_reply_json(srv_reply *rp, unsigned status, char *body, size_t len);
+
+/* Fills the reply with an HTTP-layer problem. */
+void srv_reply_problem(srv_reply *rp, int problem, const char *detail);
+
+/* Fills the reply with a library error as a problem. */
+struct wt_error;
+void srv_reply_error(srv_reply *rp, const struct wt_error *e);
+
+#endif

@@ -1,0 +1,70 @@
+/* POST /v1/tag: a v1 request as JSON, or the text itself as text/plain with options in the
+ * query string. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "http/problem.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "wiretag/tag.h"
+#include "wiretag/v1.h"
+
+/* Options of a text/plain request come from the query string. */
+static int query_options(srv_request *rq, wt_request *req, wt_error *err)
+{
+    static const char *const names[] = {"types", "offsets"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = srv_arg(rq, names[i]);
+        if (v && wt_request_set_option(req, names[i], v, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void count_entities(srv_request *rq, const wt_result *r)
+{
+    size_t n;
+    const wt_entity *e = wt_result_entities(r, &n);
+    rq->entities += n;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].type < 4)
+            rq->entities_by_type[e[i].type]++;
+}
+
+void srv_handle_tag(srv_request *rq, srv_reply *rp)
+{
+    const wt_tagger *t = rq->tagger->t;
+    wt_request req;
+    wt_request_init(&req);
+    wt_error err;
+    wt_error_clear(&err);
+    char type[80];
+    srv_media_type(rq->content_type, type, sizeof type);
+    int rc;
+    if (strcmp(type, "application/json") == 0) {
+        rc = wt_request_parse_json(&req, rq->body ? rq->body : "", rq->len, &err);
+    } else {
+        req.doc.text = rq->body ? rq->body : "";
+        req.doc.text_len = rq->len;
+        rc = query_options(rq, &req, &err);
+    }
+    if (rc == 0) {
+        req.opts.max_text = rq->srv->cfg->max_text;
+        wt_result *r = wt_tag(t, &req.doc, &req.opts, &err);
+        if (r) {
+            size_t len;
+            char *json = wt_response_json(t, r, &req, &len, &err);
+            if (json) {
+                count_entities(rq, r);
+                rq->documents = 1;
+                srv_reply_json(rp, 200, json, len);
+            }
+            wt_result_free(r);
+        }
+    }
+    if (err.code != WT_E_OK)
+        srv_reply_error(rp, &err);
+    wt_request_release(&req);
+}

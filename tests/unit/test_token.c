@@ -1,0 +1,112 @@
+/* The tokenizer: words, abbreviations, possessives, numbers, sentences, lines and headlines. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "classes.h"
+#include "fixture.h"
+#include "tagger_impl.h"
+#include "token.h"
+
+static wt_tagger *t;
+static wti_tokens toks;
+
+/* Tokenizes s and returns the tokens joined by '|' (original text). */
+static const char *tok(const char *s)
+{
+    static char out[2048];
+    toks.n = 0;
+    toks.fold.len = 0;
+    toks.sentences = 0;
+    CHECK(wti_tokenize(&t->tz, s, strlen(s), 0, &toks) == 0);
+    size_t n = 0;
+    for (size_t i = 0; i < toks.n; i++) {
+        if (i)
+            out[n++] = '|';
+        size_t k = toks.v[i].end - toks.v[i].start;
+        memcpy(out + n, s + toks.v[i].start, k);
+        n += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static int has(size_t i, unsigned cls)
+{
+    return i < toks.n && (toks.v[i].cls & WTI_BIT(cls)) != 0;
+}
+
+int main(void)
+{
+    t = fixture_tagger();
+    if (!t)
+        return 1;
+    wti_tokens_init(&toks);
+
+    CHECK_STR(tok("O'Brien met al-Assad in Guinea-Bissau."), "O'Brien|met|al-Assad|in|Guinea-Bissau|.");
+    CHECK_STR(tok("O\xe2\x80\x99" "Brien"), "O\xe2\x80\x99" "Brien");      /* curly apostrophe */
+    CHECK_STR(tok("U.S. officials and the U.N."), "U.S.|officials|and|the|U.N.");
+    CHECK(has(0, WTI_C_DOTTED));
+    CHECK_STR(tok("U.S.-led forces"), "U.S.-led|forces");
+    CHECK(has(0, WTI_C_HYPHENATED));
+    CHECK_STR(tok("Mr. Smith and Gen. Jones of Acme Corp. said"),
+              "Mr.|Smith|and|Gen.|Jones|of|Acme|Corp.|said");
+    CHECK_STR(tok("George W. Bush"), "George|W.|Bush");
+    CHECK(has(1, WTI_C_INITIAL));
+    CHECK_STR(tok("Russia's army"), "Russia|'s|army");
+    CHECK(has(1, WTI_C_POSSESSIVE));
+    CHECK_STR(tok("NATO\xe2\x80\x99s chief"), "NATO|\xe2\x80\x99s|chief");
+    CHECK_STR(tok("the Russians' view"), "the|Russians|'|view");
+    CHECK(has(2, WTI_C_POSSESSIVE));
+    CHECK_STR(tok("It's 1,000 or 3.5 or 1996-08-30"), "It|'s|1,000|or|3.5|or|1996-08-30");
+    CHECK(has(2, WTI_C_NUMBER));
+    CHECK_STR(tok("AT&T and S&P rose 5%."), "AT&T|and|S&P|rose|5|%|.");
+    CHECK_STR(tok("\"Yes,\" he said (twice)."), "\"|Yes|,|\"|he|said|(|twice|)|.");
+    CHECK(has(0, WTI_C_QUOTE));
+    CHECK(has(6, WTI_C_OPEN));
+    CHECK_STR(tok("a\xe2\x80\x94" "b"), "a|\xe2\x80\x94|b");                 /* em dash splits */
+    CHECK_STR(tok("no\xc2\xa0" "break"), "no|break");                       /* NBSP is a space */
+    CHECK_STR(tok("nul\0byte"), "nul");                                      /* strlen stops */
+
+    /* NUL and control characters inside the buffer are spaces. */
+    const char ctl[] = "a\0b\x01" "c";
+    toks.n = 0;
+    CHECK(wti_tokenize(&t->tz, ctl, sizeof ctl - 1, 0, &toks) == 0);
+    CHECK_INT(toks.n, 3);
+
+    /* Shapes. */
+    tok("NATO Nato nato McCain iPhone X");
+    CHECK(has(0, WTI_C_UPPER) && has(0, WTI_C_CAP));
+    CHECK(has(1, WTI_C_CAP) && !has(1, WTI_C_UPPER));
+    CHECK(has(2, WTI_C_LOWER));
+    CHECK(has(3, WTI_C_MIXED));
+    CHECK(has(4, WTI_C_LOWER) && has(4, WTI_C_MIXED));
+    CHECK(has(5, WTI_C_INITIAL));
+
+    /* Sentences: not after Mr. or inside "U.S. officials"; after "Inc." before "The". */
+    tok("Mr. Smith left. He came back! U.S. officials said so. Acme Inc. The end");
+    CHECK_INT(toks.sentences, 5);
+    CHECK(has(0, WTI_C_SENT_START));
+    CHECK(!has(1, WTI_C_SENT_START));
+    CHECK(has(4, WTI_C_SENT_START));            /* He */
+    CHECK(has(8, WTI_C_SENT_START));            /* U.S. */
+    CHECK(!has(9, WTI_C_SENT_START));           /* officials */
+    CHECK(has(15, WTI_C_SENT_START));           /* The */
+
+    /* Lines, paragraphs and headlines. */
+    tok("SOCCER - JAPAN GET LUCKY WIN\nLONDON 1996-08-30\nJapan won the match.\n\nNext line");
+    CHECK(has(0, WTI_C_HEADLINE) && has(3, WTI_C_HEADLINE));
+    CHECK(has(6, WTI_C_LINE_START) && has(6, WTI_C_HEADLINE));  /* LONDON: a dateline */
+    CHECK(has(8, WTI_C_LINE_START) && !has(8, WTI_C_HEADLINE)); /* Japan won ... */
+    CHECK(has(7, WTI_C_LINE_END));
+    CHECK(has(13, WTI_C_LINE_START) && has(13, WTI_C_SENT_START));
+
+    /* Known words get their lexicon classes; folded forms drop accents. */
+    tok("President Maria Dvo\xc5\x99\xc3\xa1k");
+    CHECK(toks.v[0].cls & t->cls.title);
+    CHECK(toks.v[1].cls & t->cls.given);
+    CHECK(toks.v[2].fold_len == 6 && memcmp(wti_token_fold(&toks, &toks.v[2]), "dvorak", 6) == 0);
+
+    wti_tokens_release(&toks);
+    wt_tagger_free(t);
+    return check_report("token");
+}
