@@ -13,6 +13,7 @@ static void usage(FILE *out)
             "  serve                 run the HTTP service (see wiretag serve --help)\n"
             "  tag [FILE]            tag one article, or JSON lines with --jsonl\n"
             "  check-data [DIR...]   check data directories for errors and conflicts\n"
+            "  health URL            exit 0 when GET URL answers 2xx (container health checks)\n"
             "  --version             print the version\n"
             "  --help                print this help\n");
 }
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
         return srv_tag_main(argc - 2, argv + 2);
     if (strcmp(cmd, "check-data") == 0)
         return srv_check_data_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "health") == 0)
+        return srv_health_main(argc - 2, argv + 2);
     fprintf(stderr, "wiretag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 1;

@@ -57,6 +57,9 @@ typedef struct wt_entity {
     const char *id; /* gazetteer id, or TYPE:text:SLUG for names no gazetteer holds */
     wt_type type;
     const char *name;
+    const char *const *aliases; /* other names the gazetteer knows, with the accent-free
+                                   spelling of the name; valid while the tagger is */
+    size_t naliases;
     const char *source; /* "gazetteer" or "rule" */
     float confidence;   /* in [0, 1] */
     float relevance;    /* in [0, 1] */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "wiretag/error.h"
+#include "wiretag/html.h"
 #include "wiretag/tag.h"
 
 #ifdef __cplusplus
@@ -17,9 +18,11 @@ typedef enum wt_unit { WT_UNIT_CODEPOINT, WT_UNIT_UTF16, WT_UNIT_BYTE } wt_unit;
 
 /* A parsed v1 request. Strings point into storage owned by the request. */
 typedef struct wt_request {
-    wt_document doc;
+    wt_document doc; /* for HTML input, doc.text is the visible text of `html` */
     wt_options opts;
     wt_unit unit;
+    wt_html *html;        /* HTML input, or NULL: offsets then point into the HTML source */
+    wt_annotate annotate; /* options.annotate: "first" or "all" (HTML input only) */
     char *id_json; /* the "id" member re-encoded as JSON (a string or a number), or NULL */
     void *json;    /* private: the parsed body */
 } wt_request;
@@ -36,15 +39,21 @@ void wt_request_init(wt_request *req);
 int wt_request_parse_json(wt_request *req, const char *body, size_t len, wt_error *err);
 
 /* Applies one option given as text, as in a query string: name "types" (comma-separated type
- * names) or "offsets" ("codepoint", "utf16", "byte"). Returns 0, or -1 with WT_E_INVALID_OPTION
- * in *err for an unknown name or value. */
+ * names), "offsets" ("codepoint", "utf16", "byte") or "annotate" ("first", "all"; HTML only).
+ * Returns 0, or -1 with WT_E_INVALID_OPTION in *err for an unknown name or value. */
 int wt_request_set_option(wt_request *req, const char *name, const char *value, wt_error *err);
+
+/* Makes `html` (len bytes, which must outlive the request) the request's input: parses it and
+ * sets doc.text to its visible text. Returns 0, or -1 with WT_E_HTML_NOT_UTF8 or WT_E_NOMEM. */
+int wt_request_set_html(wt_request *req, const char *html, size_t len, wt_error *err);
 
 /* Frees what the request owns (not the caller's text buffers). Safe to call twice. */
 void wt_request_release(wt_request *req);
 
 /* Writes the v1 response for `r` as one line of JSON (no trailing newline), with offsets in
- * `unit` and the request's id echoed. Returns a malloc'd, NUL-terminated buffer the caller
+ * `unit` and the request's id echoed. For HTML input, text offsets point into the HTML source,
+ * mentions inside links carry "in_link": true, and with options.annotate the response carries
+ * the annotated HTML as "html". Returns a malloc'd, NUL-terminated buffer the caller
  * frees with free(), and its length in *len; NULL with WT_E_NOMEM on failure. */
 char *wt_response_json(const wt_tagger *t, const wt_result *r, const wt_request *req, size_t *len,
                        wt_error *err);

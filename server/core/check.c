@@ -41,9 +41,9 @@ size_t wt_tagger_check(const wt_tagger *t, void (*report)(void *ctx, const char 
                 continue;
             if (a->policy == WTI_POLICY_ANY && a->nwords == 1 && t->cls.common) {
                 /* the folded word of a one-word alias is the word the trie node hangs on */
-                for (size_t w = 1; w < t->vocab.n; w++)
-                    if (t->vocab.words[w].root == n) {
-                        if (t->vocab.words[w].classes & t->cls.common) {
+                for (uint32_t w = wti_vocab_next(&t->vocab, 0); w; w = wti_vocab_next(&t->vocab, w))
+                    if (wti_vocab_word(&t->vocab, w)->root == n) {
+                        if (wti_vocab_word(&t->vocab, w)->classes & t->cls.common) {
                             where(t, a->entry, loc, sizeof loc);
                             snprintf(msg, sizeof msg,
                                      "%s: alias '%s' of %s matches any case (~) but is a common "

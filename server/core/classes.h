@@ -35,7 +35,10 @@
     X(GAZ_ADJ, "gaz_adj")               /* a demonym or adjective of a country */              \
     X(GAZ_STOP, "gaz_stop")             /* inside a stop phrase */                              \
     X(GAZ_START, "gaz_start")           /* first token of a gazetteer match */                 \
-    X(GAZ_END, "gaz_end")               /* last token of a gazetteer match */
+    X(GAZ_END, "gaz_end")               /* last token of a gazetteer match */                  \
+    X(SEEN_LOWER, "seen_lower")         /* the word also occurs in lower case in the document */\
+    X(SEEN_CAP_MID, "seen_cap_mid")     /* it occurs capitalised mid-sentence in the document */\
+    X(EDGE, "edge")                     /* the virtual token before and after every line */
 
 enum {
 #define WTI_CLASS_ENUM(e, name) WTI_C_##e,
@@ -44,8 +47,11 @@ enum {
         WTI_C__BUILTIN
 };
 
-#define WTI_BIT(c)      ((uint64_t)1 << (c))
-#define WTI_MAX_CLASSES 64
+/* Class sets: one bit per class, built-in ones first. */
+__extension__ typedef unsigned __int128 wti_mask;
+
+#define WTI_BIT(c)      ((wti_mask)1 << (c))
+#define WTI_MAX_CLASSES 128
 
 /* Name of a built-in class, or NULL. */
 const char *wti_builtin_class_name(unsigned c);

@@ -20,7 +20,7 @@ static int64_t pool_add(wti_buf *pool, const char *s)
     return (int64_t)off;
 }
 
-static uint64_t class_bit(const wt_tagger *t, const char *name)
+static wti_mask class_bit(const wt_tagger *t, const char *name)
 {
     return wti_class_bit(t, name);
 }
@@ -42,7 +42,7 @@ static int compile_lexicon(wt_tagger *t, const wti_stage *st, wt_error *err)
             wti_data_error(err, WT_E_NOMEM, w->file, w->line, "out of memory");
             return -1;
         }
-        t->vocab.words[id].classes |= WTI_BIT(WTI_C__BUILTIN + w->cls);
+        wti_vocab_word(&t->vocab, id)->classes |= WTI_BIT(WTI_C__BUILTIN + w->cls);
     }
     wti_known_classes *k = &t->cls;
 #define KNOWN(f) k->f = class_bit(t, #f)
@@ -100,7 +100,7 @@ int wti_phrase_words(wt_tagger *t, wti_tokens *toks, const char *text, uint32_t 
 /* Adds one phrase to the trie for entry `entry` (or a stop phrase). */
 static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char *text,
                       uint32_t entry, uint8_t form, uint8_t policy, uint16_t layer,
-                      const char *file, long line, wt_error *err)
+                      const char *file, long line, uint32_t *text_off, wt_error *err)
 {
     uint32_t words[WTI_TRIE_MAX_WORDS];
     wti_alias a;
@@ -119,6 +119,8 @@ static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char 
     }
     a.entry = entry;
     a.text = (uint32_t)off;
+    if (text_off)
+        *text_off = (uint32_t)off;
     a.layer = layer;
     a.form = form;
     a.policy = policy;
@@ -130,8 +132,16 @@ static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char 
     return 0;
 }
 
+static int add_alias_text(uint32_t **offs, size_t *n, size_t *cap, uint32_t off)
+{
+    if (wti_grow((void **)offs, cap, *n, sizeof **offs) < 0)
+        return -1;
+    (*offs)[(*n)++] = off;
+    return 0;
+}
+
 static int compile_entries(wt_tagger *t, const wti_stage *st, wti_buf *pool, wti_tokens *toks,
-                           wt_error *err)
+                           uint32_t **alias_offs, size_t *nalias, size_t *capalias, wt_error *err)
 {
     size_t nattrs = 0, nentries = 0;
     for (size_t i = 0; i < st->nentries; i++)
@@ -177,19 +187,41 @@ static int compile_entries(wt_tagger *t, const wti_stage *st, wti_buf *pool, wti
             t->nattrs++;
         }
         e->nattrs = (uint16_t)(t->nattrs - e->attr_first);
+        e->alias_first = (uint32_t)*nalias;
         for (size_t k = 0; k < se->naliases; k++) {
             const wti_stage_alias *a = &se->aliases[k];
+            uint32_t off;
             if (add_phrase(t, pool, toks, a->text, (uint32_t)t->nentries, a->form, a->policy,
-                           se->layer, se->file, se->line, err) < 0)
+                           se->layer, se->file, se->line, &off, err) < 0)
                 return -1;
+            int seen = k == 0; /* the canonical name is not one of its aliases */
+            for (size_t j = 0; !seen && j < k; j++)
+                seen = strcmp(se->aliases[j].text, a->text) == 0;
+            if (!seen && add_alias_text(alias_offs, nalias, capalias, off) < 0)
+                return wti_error_set(err, WT_E_NOMEM, NULL);
         }
+        /* The accent-free spelling of the name, for clients that index plain ASCII. */
+        char ascii[1024];
+        const char *name_text = se->aliases[0].text;
+        size_t nlen = strlen(name_text);
+        size_t alen = nlen * WTI_FOLD_MAX < sizeof ascii ? wti_ascii_spelling(name_text, nlen, ascii) : 0;
+        if (alen && (alen != nlen || memcmp(ascii, name_text, nlen) != 0)) {
+            ascii[alen] = '\0';
+            int seen = 0;
+            for (size_t j = 1; !seen && j < se->naliases; j++)
+                seen = strcmp(se->aliases[j].text, ascii) == 0;
+            int64_t off = seen ? 0 : pool_add(pool, ascii);
+            if (off < 0 || (!seen && add_alias_text(alias_offs, nalias, capalias, (uint32_t)off) < 0))
+                return wti_error_set(err, WT_E_NOMEM, NULL);
+        }
+        e->naliases = (uint32_t)(*nalias - e->alias_first);
         t->info.entries[se->type]++;
         t->nentries++;
     }
     for (size_t i = 0; i < st->nstops; i++) {
         const wti_stage_directive *d = &st->stops[i];
         if (add_phrase(t, pool, toks, d->text, WTI_ALIAS_STOP, WT_FORM_NAME, d->policy, d->layer,
-                       d->file, d->line, err) < 0)
+                       d->file, d->line, NULL, err) < 0)
             return -1;
     }
     return 0;
@@ -254,7 +286,9 @@ int wti_compile(wt_tagger *t, const wti_stage *st, wt_error *err)
     }
     wti_tokens toks;
     wti_tokens_init(&toks);
-    int rc = compile_entries(t, st, &pool, &toks, err);
+    uint32_t *alias_offs = NULL;
+    size_t nalias = 0, capalias = 0;
+    int rc = compile_entries(t, st, &pool, &toks, &alias_offs, &nalias, &capalias, err);
     if (rc == 0 && wti_trie_finish(&t->trie) < 0)
         rc = wti_error_set(err, WT_E_NOMEM, NULL);
     if (rc == 0) {
@@ -264,6 +298,15 @@ int wti_compile(wt_tagger *t, const wti_stage *st, wt_error *err)
             rc = wti_error_set(err, WT_E_NOMEM, NULL);
     }
     wti_buf_release(&pool);
+    if (rc == 0) {
+        t->alias_text = malloc((nalias ? nalias : 1) * sizeof *t->alias_text);
+        if (!t->alias_text)
+            rc = wti_error_set(err, WT_E_NOMEM, NULL);
+        for (size_t i = 0; rc == 0 && i < nalias; i++)
+            t->alias_text[i] = t->pool + alias_offs[i];
+        t->nalias_text = nalias;
+    }
+    free(alias_offs);
     if (rc == 0)
         rc = apply_prefers(t, st, &toks, err);
     wti_tokens_release(&toks);

@@ -19,7 +19,8 @@ enum {
     WTI_CAND_SELECTED = 1 << 3,
 };
 
-#define WTI_NO_ENTRY 0xFFFFFFFFu
+#define WTI_NO_ENTRY     0xFFFFFFFFu
+#define WTI_TYPE_DROPPED (-2)
 
 typedef struct wti_cand {
     uint32_t tok_start, tok_end;   /* tokens [tok_start, tok_end) */
@@ -30,12 +31,14 @@ typedef struct wti_cand {
     float conf;
     uint16_t layer;
     uint8_t field;
-    int8_t type;  /* wt_type, or -1 for text claimed by a stop phrase or a "none" rule */
+    int8_t type;  /* wt_type, -1 for text claimed by a stop phrase or a "none" rule, or
+                     WTI_TYPE_DROPPED when a rule overruled this candidate */
     uint8_t form; /* wt_form */
     uint8_t source;
     uint8_t flags;
-    uint8_t pad;
+    uint8_t over; /* rules: types this candidate drops on its span (bit 1 << type) */
     int32_t cluster; /* entity index once resolved, or -1 */
+    int32_t link;    /* document-level evidence: the candidate whose entity this one names */
 } wti_cand;
 
 typedef struct wti_doc {

@@ -172,3 +172,60 @@ size_t wti_fold_string(const wti_fold_table *ft, const char *s, size_t len, char
     }
     return o;
 }
+
+/* Upper-case forms of the special letters, for spellings that keep case. */
+static const char *special_upper(uint32_t cp)
+{
+    switch (cp) {
+        case 0x0141: return "L";
+        case 0x00D8: return "O";
+        case 0x0110: case 0x00D0: return "D";
+        case 0x00DE: return "Th";
+        case 0x00C6: return "Ae";
+        case 0x0152: return "Oe";
+        case 0x0126: return "H";
+        case 0x0166: return "T";
+        default: return NULL;
+    }
+}
+
+size_t wti_ascii_spelling(const char *str, size_t len, char *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += wti_utf8_decode(s, i, &cp);
+        if (cp < 0x80) {
+            out[o++] = (char)cp;
+            continue;
+        }
+        uint16_t cls;
+        char tmp[4];
+        if (typographic(cp, &cls, tmp) >= 0) {
+            out[o++] = cls & WTI_CH_SPACE ? ' ' : tmp[0];
+            continue;
+        }
+        const char *sp = special_upper(cp);
+        if (!sp)
+            sp = special_letter(cp);
+        if (sp) {
+            while (*sp)
+                out[o++] = *sp++;
+            continue;
+        }
+        utf8proc_int32_t dec[8];
+        int last = 0;
+        utf8proc_ssize_t nd = utf8proc_decompose_char((utf8proc_int32_t)cp, dec, 8,
+                                                      UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+                                                      &last);
+        if (nd <= 0 || nd > 3)
+            return 0;
+        for (utf8proc_ssize_t k = 0; k < nd; k++) {
+            if (dec[k] >= 0x80)
+                return 0;
+            out[o++] = (char)dec[k];
+        }
+    }
+    return o;
+}

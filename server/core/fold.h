@@ -61,6 +61,11 @@ static inline unsigned wti_fold_char(const wti_fold_table *ft, uint32_t cp, char
     return wti_fold_char_slow(cp, out);
 }
 
+/* Writes the accent-free spelling of a UTF-8 string, keeping case ("Mikuláš" -> "Mikulas",
+ * "Łódź" -> "Lodz"). out must hold len * WTI_FOLD_MAX bytes. Returns its length, or 0 when the
+ * string has letters without an ASCII spelling (Cyrillic, Chinese ...). */
+size_t wti_ascii_spelling(const char *s, size_t len, char *out);
+
 /* Folds a whole UTF-8 string (which must be valid) into out, which must hold
  * len * WTI_FOLD_MAX bytes. Returns the folded length. */
 size_t wti_fold_string(const wti_fold_table *ft, const char *s, size_t len, char *out);

@@ -19,6 +19,7 @@ wti_cand *wti_doc_add(wti_doc *d)
     c->entry = WTI_NO_ENTRY;
     c->rule = -1;
     c->cluster = -1;
+    c->link = -1;
     return c;
 }
 
@@ -146,7 +147,7 @@ static int match_parts(wti_doc *d, uint32_t k)
         }
         if (fi > fb && oe > ob) {
             uint32_t id = wti_vocab_find(&t->vocab, f + fb, fi - fb, wti_hash(f + fb, fi - fb));
-            uint32_t node = id ? t->vocab.words[id].root : 0;
+            uint32_t node = id ? wti_vocab_word(&t->vocab, id)->root : 0;
             if (node && t->trie.nodes[node].alias_count) {
                 /* Capitalisation of the part, for the cap policy. */
                 uint32_t cp;
@@ -192,7 +193,7 @@ static int match_parts(wti_doc *d, uint32_t k)
     return 0;
 }
 
-static const uint64_t type_class[WT_TYPE__COUNT] = {
+static const wti_mask type_class[WT_TYPE__COUNT] = {
     WTI_BIT(WTI_C_GAZ_PERSON),  WTI_BIT(WTI_C_GAZ_ORGANIZATION), WTI_BIT(WTI_C_GAZ_COUNTRY),
     WTI_BIT(WTI_C_GAZ_TREATY),  WTI_BIT(WTI_C_GAZ_PLACE),        WTI_BIT(WTI_C_GAZ_OTHER),
 };
@@ -223,7 +224,7 @@ int wti_match_gazetteer(wti_doc *d)
     /* Mark the classes of what was found, for the rules. */
     for (size_t k = 0; k < d->nc; k++) {
         const wti_cand *c = &d->c[k];
-        uint64_t bits = c->type < 0 ? WTI_BIT(WTI_C_GAZ_STOP) : type_class[c->type];
+        wti_mask bits = c->type < 0 ? WTI_BIT(WTI_C_GAZ_STOP) : type_class[c->type];
         if (c->form == WT_FORM_ADJECTIVAL && c->type == WT_COUNTRY)
             bits = WTI_BIT(WTI_C_GAZ_ADJ);
         for (uint32_t j = c->tok_start; j < c->tok_end; j++)
@@ -254,6 +255,7 @@ static int emit_rule(void *ctx, const wti_rule_match *m)
     c->attr_end = m->attr_end;
     c->type = (int8_t)wti_rule_type(r, m->rule);
     c->conf = wti_rule_confidence(r, m->rule);
+    c->over = (uint8_t)wti_rule_over(r, m->rule);
     c->form = WT_FORM_NAME;
     c->source = WTI_SRC_RULE;
     c->layer = 0;

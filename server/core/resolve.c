@@ -3,13 +3,18 @@
  * Overlap policy (documented in README.md): candidates are ranked and taken greedily, each
  * kept only if it overlaps no candidate kept before it. Rank: the longer span first; on equal
  * spans, a later data layer first (a newsroom's own data beats the bundled data), then stop
- * phrases, then gazetteer before document-level evidence before rules, then an entry chosen by
- * @prefer, then the higher confidence, then the earlier candidate. */
+ * phrases, then document-level evidence (the document itself named the thing in full) before
+ * gazetteer before rules, then an entry chosen by @prefer, then the higher confidence, then the
+ * earlier candidate.
+ *
+ * Selection runs twice: what the first pass keeps is evidence for the document-level step
+ * (short forms, recurring names), whose candidates then compete in the second pass. */
 #include "resolve.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "docres.h"
 #include "hash.h"
 #include "stage.h"
 
@@ -23,6 +28,10 @@ typedef struct ranked {
     uint32_t idx;
 } ranked;
 
+/* Document-level evidence first, then the gazetteer, then rules. */
+static const uint8_t source_rank[] = {[WTI_SRC_DOCUMENT] = 0, [WTI_SRC_GAZETTEER] = 1,
+                                      [WTI_SRC_RULE] = 2};
+
 static int cmp_rank(const void *pa, const void *pb)
 {
     const ranked *a = pa, *b = pb;
@@ -33,7 +42,7 @@ static int cmp_rank(const void *pa, const void *pb)
     if (a->stop != b->stop)
         return a->stop ? -1 : 1;
     if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
+        return source_rank[a->source] < source_rank[b->source] ? -1 : 1;
     if (a->preferred != b->preferred)
         return a->preferred ? -1 : 1;
     if (a->conf != b->conf)
@@ -54,6 +63,55 @@ static int overlaps(const wti_doc *d, const wti_cand *c, const uint8_t *claimed,
         if (o->field == c->field && o->start < c->end && c->start < o->end)
             return 1;
     }
+    return 0;
+}
+
+/* Rules that know better on their span ("over place") drop the candidates of those types
+ * that cover exactly the same tokens. Candidates are bucketed by their first token. */
+static int apply_overrides(wti_doc *d)
+{
+    size_t over = 0;
+    for (size_t i = 0; i < d->nc; i++)
+        over += d->c[i].over != 0;
+    if (!over)
+        return 0;
+    size_t nt = d->toks.n;
+    uint32_t *first = calloc(nt + 1, sizeof *first); /* bucket starts, by tok_start */
+    uint32_t *order = malloc(d->nc * sizeof *order);
+    if (!first || !order) {
+        free(first);
+        free(order);
+        return -1;
+    }
+    for (size_t i = 0; i < d->nc; i++)
+        first[d->c[i].tok_start + 1]++;
+    for (size_t k = 1; k <= nt; k++)
+        first[k] += first[k - 1];
+    uint32_t *fill = calloc(nt + 1, sizeof *fill);
+    if (!fill) {
+        free(first);
+        free(order);
+        return -1;
+    }
+    for (size_t i = 0; i < d->nc; i++) {
+        uint32_t s0 = d->c[i].tok_start;
+        order[first[s0] + fill[s0]++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < d->nc; i++) {
+        const wti_cand *r = &d->c[i];
+        if (!r->over)
+            continue;
+        uint32_t s0 = r->tok_start;
+        for (uint32_t j = first[s0]; j < first[s0] + fill[s0]; j++) {
+            wti_cand *c = &d->c[order[j]];
+            if (order[j] != i && c->type >= 0 && (r->over >> c->type & 1) &&
+                c->tok_end == r->tok_end && !(c->flags & WTI_CAND_PARTIAL))
+                c->type = WTI_TYPE_DROPPED;
+        }
+    }
+    free(first);
+    free(order);
+    free(fill);
     return 0;
 }
 
@@ -85,7 +143,7 @@ static int select_mentions(wti_doc *d)
     size_t npartials = 0;
     for (size_t i = 0; i < n; i++) {
         wti_cand *c = &d->c[rk[i].idx];
-        if (overlaps(d, c, claimed, partials, npartials))
+        if (c->type == WTI_TYPE_DROPPED || overlaps(d, c, claimed, partials, npartials))
             continue;
         c->flags |= WTI_CAND_SELECTED;
         if (c->flags & WTI_CAND_PARTIAL) {
@@ -108,8 +166,17 @@ typedef struct keymap {
     size_t n;
 } keymap;
 
+/* The candidate whose words key the entity: follow document-level links to the full name. */
+static const wti_cand *root_of(const wti_doc *d, const wti_cand *c)
+{
+    for (int hops = 0; c->entry == WTI_NO_ENTRY && c->link >= 0 && hops < 16; hops++)
+        c = &d->c[c->link];
+    return c;
+}
+
 static void cand_key(const wti_doc *d, const wti_cand *c, wti_buf *b)
 {
+    c = root_of(d, c);
     b->len = 0;
     wti_buf_putc(b, (char)('0' + c->type));
     for (uint32_t k = c->tok_start; k < c->tok_end; k++) {
@@ -184,6 +251,8 @@ static int cluster_mentions(wti_doc *d, wti_resolution *res)
     for (size_t o = 0; rc == 0 && o < res->norder; o++) {
         uint32_t idx = res->order[o];
         wti_cand *c = &d->c[idx];
+        if (c->entry == WTI_NO_ENTRY)
+            c->entry = root_of(d, c)->entry;
         uint64_t h;
         if (c->entry != WTI_NO_ENTRY) {
             h = wti_hash(&c->entry, sizeof c->entry) | 1;
@@ -241,6 +310,10 @@ static int cluster_mentions(wti_doc *d, wti_resolution *res)
 int wti_resolve(wti_doc *d, wti_resolution *res)
 {
     memset(res, 0, sizeof *res);
+    if (apply_overrides(d) < 0 || wti_doc_acronyms(d) < 0 || select_mentions(d) < 0 || wti_doc_evidence(d) < 0)
+        return -1;
+    for (size_t i = 0; i < d->nc; i++)
+        d->c[i].flags &= (uint8_t)~WTI_CAND_SELECTED;
     if (select_mentions(d) < 0)
         return -1;
     return cluster_mentions(d, res);

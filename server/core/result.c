@@ -182,6 +182,8 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
             const wti_entry *en = &t->entries[cl->entry];
             e->id = wti_str(t, en->id);
             e->name = wti_str(t, en->name);
+            e->aliases = t->alias_text + en->alias_first;
+            e->naliases = en->naliases;
             e->source = "gazetteer";
             nattrs = en->nattrs;
         } else {

@@ -34,6 +34,7 @@ const char *wti_rule_name(const wti_rules *r, uint32_t rule);
 int wti_rule_type(const wti_rules *r, uint32_t rule); /* wt_type, or -1 for "none" */
 float wti_rule_confidence(const wti_rules *r, uint32_t rule);
 const char *wti_rule_attr(const wti_rules *r, uint32_t rule); /* attribute name or NULL */
+unsigned wti_rule_over(const wti_rules *r, uint32_t rule);    /* see `over` in the language */
 
 /* Per-call scratch space (pcre2 match data); NULL when memory runs out. */
 typedef struct wti_rules_scratch wti_rules_scratch;

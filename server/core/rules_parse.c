@@ -143,7 +143,7 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
                 size_t k = i - b < sizeof name - 1 ? i - b : sizeof name - 1;
                 memcpy(name, w + b, k);
                 name[k] = '\0';
-                uint64_t bit = wti_class_bit(p->t, name);
+                wti_mask bit = wti_class_bit(p->t, name);
                 if (!bit)
                     return fail(p, WT_E_DATA_SYNTAX, "unknown class '%s'", name);
                 if (neg)
@@ -554,15 +554,55 @@ static int valid_name(const char *s)
     return 1;
 }
 
-static int stmt_class(parser *p, char *rest)
+/* The bits every token passing a test has: the intersection of its conjunctions' musts. */
+static wti_mask test_must(const wti_rules *r, uint32_t test)
 {
+    const wti_test *t = &r->tests[test];
+    wti_mask m = ~(wti_mask)0;
+    for (uint32_t i = t->first; i < t->first + t->n; i++)
+        m &= r->conj[i].must;
+    return t->n ? m : 0;
+}
+
+static unsigned rarity_of(const wti_rules *r, unsigned bit)
+{
+    if (bit >= WTI_C__BUILTIN)
+        return r->rarity[bit] ? r->rarity[bit] - 1u : 3; /* rule classes store rarity + 1 */
+    switch (bit) {
+        case WTI_C_WORD: case WTI_C_LOWER: case WTI_C_PUNCT: case WTI_C_SPACE_BEFORE:
+        case WTI_C_SEEN_LOWER: return 0;
+        case WTI_C_CAP: case WTI_C_SENT_START: case WTI_C_LINE_START: case WTI_C_LINE_END:
+        case WTI_C_EDGE: case WTI_C_HEADLINE: case WTI_C_SEEN_CAP_MID: case WTI_C_NUMBER:
+            return 1;
+        default: return 2;
+    }
+}
+
+/* The rarest bit of a mask and its rarity. */
+static unsigned rarest_bit(const wti_rules *r, wti_mask m, unsigned *rarity)
+{
+    unsigned best = 0, best_r = 0;
+    for (unsigned b = 0; b < WTI_MAX_CLASSES; b++)
+        if ((m >> b & 1) && (rarity_of(r, b) > best_r || (rarity_of(r, b) == best_r && !(m >> best & 1)))) {
+            best = b;
+            best_r = rarity_of(r, b);
+        }
+    *rarity = best_r;
+    return best;
+}
+
+static int stmt_class(parser *p, char *rest, int scope)
+{
+    static const char *const usage[] = {"expected: class NAME = TEST [/REGEX/]",
+                                        "expected: line NAME = TEST [min=N]",
+                                        "expected: document NAME = TEST"};
     wti_rules *r = p->r;
     char *name;
     rest = next_word(rest, &name);
     char *eq;
     rest = next_word(rest, &eq);
     if (!valid_name(name) || strcmp(eq, "=") != 0)
-        return fail(p, WT_E_DATA_SYNTAX, "%s", "expected: class NAME = TEST [/REGEX/]");
+        return fail(p, WT_E_DATA_SYNTAX, "%s", usage[scope]);
     for (const char *c = name; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
             return fail(p, WT_E_DATA_SYNTAX, "class name '%s' must be of a-z 0-9 _", name);
@@ -576,7 +616,15 @@ static int stmt_class(parser *p, char *rest)
     if (test < 0)
         return -1;
     pcre2_code *re = NULL;
-    if (*rest) {
+    unsigned min = 1;
+    if (*rest && scope == WTI_SCOPE_LINE) {
+        char *endp;
+        if (strncmp(rest, "min=", 4) != 0 || (min = (unsigned)strtoul(rest + 4, &endp, 10)) == 0 ||
+            min > 255 || *endp)
+            return fail(p, WT_E_DATA_SYNTAX, "%s", usage[scope]);
+    } else if (*rest && scope == WTI_SCOPE_DOCUMENT) {
+        return fail(p, WT_E_DATA_SYNTAX, "%s", usage[scope]);
+    } else if (*rest) {
         char *end = strrchr(rest, '/');
         if (rest[0] != '/' || end == rest)
             return fail(p, WT_E_DATA_SYNTAX, "%s", "a regular expression is written /REGEX/");
@@ -603,7 +651,7 @@ static int stmt_class(parser *p, char *rest)
     wt_tagger *t = p->t;
     if (t->nclasses >= WTI_MAX_CLASSES) {
         pcre2_code_free(re);
-        return fail(p, WT_E_DATA_LIMIT, "too many classes at '%s' (at most 64)", name);
+        return fail(p, WT_E_DATA_LIMIT, "too many classes at '%s' (at most 128)", name);
     }
     if (wti_grow((void **)&r->derived, &r->capderived, r->nderived, sizeof *r->derived) < 0) {
         pcre2_code_free(re);
@@ -618,6 +666,39 @@ static int stmt_class(parser *p, char *rest)
     r->derived[r->nderived].bit = WTI_BIT(t->nclasses);
     r->derived[r->nderived].test = (uint32_t)test;
     r->derived[r->nderived].re = re;
+    wti_test *dt = &r->tests[test];
+    if (scope == WTI_SCOPE_TOKEN && !re) {
+        /* Plain literal words ("street"|"road"|...) need no work per token: the class goes
+         * onto those words in the vocabulary, and only the other alternatives stay. */
+        uint32_t keep = dt->first;
+        for (uint32_t i = dt->first; i < dt->first + dt->n; i++) {
+            wti_conj *cj = &r->conj[i];
+            if (cj->word && !cj->must && !cj->mustnot && !cj->notword)
+                wti_vocab_word(&t->vocab, cj->word)->classes |= WTI_BIT(t->nclasses);
+            else
+                r->conj[keep++] = *cj;
+        }
+        dt->n = keep - dt->first;
+    }
+    /* Every passing token has the rarest must bit of some conjunction; a class with no
+     * alternatives left is never evaluated. */
+    wti_mask quick = 0;
+    for (uint32_t i = dt->first; i < dt->first + dt->n; i++) {
+        wti_mask must = r->conj[i].must;
+        unsigned rar;
+        quick |= must ? WTI_BIT(rarest_bit(r, must, &rar)) : ~(wti_mask)0;
+    }
+    r->derived[r->nderived].quick = quick;
+    /* A class is as rare as the rarest class every one of its tokens must have. */
+    unsigned rar = 0;
+    wti_mask must = test_must(r, (uint32_t)test);
+    if (must)
+        rarest_bit(r, must, &rar);
+    if (scope != WTI_SCOPE_TOKEN)
+        rar = 0; /* line and document classes cover many tokens */
+    r->rarity[t->nclasses] = (uint8_t)(rar + 1);
+    r->derived[r->nderived].scope = (uint8_t)scope;
+    r->derived[r->nderived].min = (uint8_t)min;
     r->nderived++;
     t->class_names[t->nclasses++] = copy;
     return 0;
@@ -655,6 +736,119 @@ static int stmt_macro(parser *p, char *rest)
     return 0;
 }
 
+/* The least and most tokens a node can match (INF when unbounded). */
+static void node_len(const node *n, int *lo, int *hi);
+
+static void seq_len(const node *k, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = 0;
+    for (; k; k = k->next) {
+        int a, b;
+        node_len(k, &a, &b);
+        *lo += a;
+        *hi = (*hi == INF || b == INF) ? INF : *hi + b;
+    }
+}
+
+static void node_len(const node *n, int *lo, int *hi)
+{
+    int a = 1, b = 1;
+    if (n->kind == N_SEQ || n->kind == N_CAP) {
+        seq_len(n->kids, &a, &b);
+    } else if (n->kind == N_ALT) {
+        a = INT32_MAX;
+        b = 0;
+        for (const node *k = n->kids; k; k = k->next) {
+            int x, y;
+            node_len(k, &x, &y);
+            a = x < a ? x : a;
+            b = (b == INF || y == INF) ? INF : (y > b ? y : b);
+        }
+    }
+    *lo = a * n->min;
+    *hi = (b == INF || n->max == INF) ? INF : b * n->max;
+}
+
+/* Chooses the rule's anchor: a test on the rule's leading path that every match must pass, at
+ * a bounded distance from the start. The runner starts the rule only near tokens that carry the
+ * test's bits. A test that needs a lexicon or rule class is preferred to one that needs only
+ * shapes (rarer in text), then a narrower window, then an earlier one. */
+static void find_anchor(const wti_rules *r, const node *n, wti_rule *rule)
+{
+    /* Walk the top-level sequence, entering captures, keeping the distance from the start. */
+    const node *stack[16];
+    size_t sp = 0;
+    const node *cur = n->kind == N_SEQ || n->kind == N_CAP ? n->kids : n;
+    int lo = 0, hi = 0, best = -1;
+    while (cur && hi != INF) {
+        if ((cur->kind == N_CAP || cur->kind == N_SEQ) && cur->min == 1 && cur->max == 1) {
+            if (cur->next) {
+                if (sp == 16)
+                    break;
+                stack[sp++] = cur->next;
+            }
+            cur = cur->kids;
+            continue;
+        }
+        if (cur->kind == N_TEST && cur->min >= 1) {
+            /* Each alternative of the test gives its rarest bit; all must give one. */
+            const wti_test *tt = &r->tests[cur->test];
+            unsigned bits[4], nb = 0, rar = 9;
+            int ok = tt->n > 0 && tt->n <= 4;
+            for (uint32_t i = tt->first; ok && i < tt->first + tt->n; i++) {
+                if (!r->conj[i].must) {
+                    ok = 0;
+                    break;
+                }
+                unsigned cr;
+                unsigned b = rarest_bit(r, r->conj[i].must, &cr);
+                rar = cr < rar ? cr : rar;
+                int dup = 0;
+                for (unsigned k = 0; k < nb; k++)
+                    dup |= bits[k] == b;
+                if (!dup)
+                    bits[nb++] = b;
+            }
+            int score = ok ? (int)rar * 1000 - (hi - lo) * 10 - lo - (int)nb : -1;
+            if (ok && score > best) {
+                best = score;
+                rule->anchor_test = (int32_t)cur->test;
+                rule->anchor_lo = (uint32_t)lo;
+                rule->anchor_hi = (uint32_t)hi;
+                rule->anchor = test_must(r, cur->test);
+                rule->ntriggers = nb;
+                memcpy(rule->triggers, bits, sizeof bits);
+            }
+        }
+        int a, b;
+        node_len(cur, &a, &b);
+        lo += a;
+        hi = (b == INF) ? INF : hi + b;
+        cur = cur->next;
+        if (!cur && sp)
+            cur = stack[--sp];
+    }
+
+}
+
+/* Collects the masks of the tokens every match must contain: the tests on the rule's
+ * mandatory path (captures and groups with a minimum of one entered, alternatives skipped). */
+static void find_needs(const wti_rules *r, const node *n, wti_rule *rule)
+{
+    for (; n; n = n->next) {
+        if (n->min < 1)
+            continue;
+        if (n->kind == N_TEST) {
+            wti_mask m = test_must(r, n->test);
+            if (m && rule->nneeds < sizeof rule->needs / sizeof rule->needs[0])
+                rule->needs[rule->nneeds++] = m;
+        } else if (n->kind == N_SEQ || n->kind == N_CAP) {
+            find_needs(r, n->kids, rule);
+        }
+    }
+}
+
 static wti_rule *find_rule(wti_rules *r, const char *name)
 {
     for (size_t i = 0; i < r->nrules; i++)
@@ -671,9 +865,26 @@ static int stmt_rule(parser *p, char *rest)
     rest = next_word(rest, &type);
     rest = next_word(rest, &conf);
     rest = next_word(rest, &eq);
+    unsigned over = 0;
+    if (strcmp(eq, "over") == 0) {
+        char *list;
+        rest = next_word(rest, &list);
+        for (char *tn = list; *tn;) {
+            char *comma = strchr(tn, ',');
+            size_t len = comma ? (size_t)(comma - tn) : strlen(tn);
+            int ot = wt_type_from_name(tn, len);
+            if (ot < 0) {
+                tn[len] = '\0';
+                return fail(p, WT_E_DATA_SYNTAX, "unknown type '%s' after over", tn);
+            }
+            over |= 1u << ot;
+            tn = comma ? comma + 1 : tn + len;
+        }
+        rest = next_word(rest, &eq);
+    }
     if (!valid_name(name) || !*type || !*conf || strcmp(eq, "=") != 0 || !*rest)
         return fail(p, WT_E_DATA_SYNTAX, "%s",
-                    "expected: rule NAME TYPE CONFIDENCE = PATTERN");
+                    "expected: rule NAME TYPE CONFIDENCE [over TYPES] = PATTERN");
     int ty = strcmp(type, "none") == 0 ? -1 : wt_type_from_name(type, strlen(type));
     if (ty < 0 && strcmp(type, "none") != 0)
         return fail(p, WT_E_DATA_SYNTAX,
@@ -705,21 +916,13 @@ static int stmt_rule(parser *p, char *rest)
     wti_rule rule;
     memset(&rule, 0, sizeof rule);
     rule.type = ty;
+    rule.over = over;
     rule.confidence = (float)c;
     rule.layer = p->layer;
     rule.code = (uint32_t)r->ncode;
-    rule.first_test = -1;
-    /* A first item that must match lets the runner skip most start tokens cheaply. */
-    const node *f = n;
-    while (f && f->min >= 1 && (f->kind == N_SEQ || f->kind == N_CAP))
-        f = f->kids;
-    if (f && f->kind == N_TEST && f->min >= 1) {
-        const wti_test *ft = &r->tests[f->test];
-        rule.first_test = (int32_t)f->test;
-        rule.anchor = ~(uint64_t)0;
-        for (uint32_t i = ft->first; i < ft->first + ft->n; i++)
-            rule.anchor &= r->conj[i].must;
-    }
+    rule.anchor_test = -1;
+    find_anchor(r, n, &rule);
+    find_needs(r, n, &rule);
     if (gen(p, n) < 0 || emit(p, WTI_OP_MATCH, 0, 0, 0) < 0)
         return -1;
     rule.name = strdup(name);
@@ -765,14 +968,19 @@ static int statement(parser *p, char *s)
     char *kw;
     char *rest = next_word(s, &kw);
     if (strcmp(kw, "class") == 0)
-        return stmt_class(p, rest);
+        return stmt_class(p, rest, WTI_SCOPE_TOKEN);
+    if (strcmp(kw, "line") == 0)
+        return stmt_class(p, rest, WTI_SCOPE_LINE);
+    if (strcmp(kw, "document") == 0)
+        return stmt_class(p, rest, WTI_SCOPE_DOCUMENT);
     if (strcmp(kw, "macro") == 0)
         return stmt_macro(p, rest);
     if (strcmp(kw, "rule") == 0)
         return stmt_rule(p, rest);
     if (strcmp(kw, "disable") == 0)
         return stmt_disable(p, rest);
-    return fail(p, WT_E_DATA_SYNTAX, "unknown statement '%s' (class, macro, rule, disable)", kw);
+    return fail(p, WT_E_DATA_SYNTAX,
+                "unknown statement '%s' (class, line, document, macro, rule, disable)", kw);
 }
 
 /* Cuts a comment: '#' at the start or after a space, outside quotes. */
@@ -853,6 +1061,50 @@ static int parse_file(parser *p, const wti_datafile *f)
     return rc;
 }
 
+/* Indexes the rules by trigger bit (counting sort); rules without an anchor run everywhere. */
+static int build_triggers(wti_rules *r)
+{
+    size_t n = 0, nt = 0;
+    memset(r->trig_first, 0, sizeof r->trig_first);
+    r->trig_bits = 0;
+    for (size_t i = 0; i < r->nrules; i++) {
+        const wti_rule *rule = &r->rules[i];
+        if (!rule->name)
+            continue;
+        if (rule->anchor_test < 0) {
+            n++;
+            continue;
+        }
+        for (unsigned k = 0; k < rule->ntriggers; k++) {
+            r->trig_first[rule->triggers[k] + 1]++;
+            r->trig_bits |= WTI_BIT(rule->triggers[k]);
+            nt++;
+        }
+    }
+    for (unsigned b = 1; b <= WTI_MAX_CLASSES; b++)
+        r->trig_first[b] += r->trig_first[b - 1];
+    r->trig = malloc((nt ? nt : 1) * sizeof *r->trig);
+    r->always = malloc((n ? n : 1) * sizeof *r->always);
+    if (!r->trig || !r->always)
+        return -1;
+    uint32_t fill[WTI_MAX_CLASSES] = {0};
+    r->nalways = 0;
+    for (size_t i = 0; i < r->nrules; i++) {
+        const wti_rule *rule = &r->rules[i];
+        if (!rule->name)
+            continue;
+        if (rule->anchor_test < 0) {
+            r->always[r->nalways++] = (uint32_t)i;
+            continue;
+        }
+        for (unsigned k = 0; k < rule->ntriggers; k++) {
+            unsigned b = rule->triggers[k];
+            r->trig[r->trig_first[b] + fill[b]++] = (uint32_t)i;
+        }
+    }
+    return 0;
+}
+
 int wti_rules_load(wt_tagger *t, const wti_datafiles *files, wt_error *err)
 {
     wti_rules *r = calloc(1, sizeof *r);
@@ -876,6 +1128,8 @@ int wti_rules_load(wt_tagger *t, const wti_datafiles *files, wt_error *err)
             rc = parse_file(&p, &files->v[i]);
     free(p.macros);
     wti_arena_release(&p.arena);
+    if (rc == 0 && build_triggers(r) < 0)
+        rc = wti_error_set(err, WT_E_NOMEM, NULL);
     return rc;
 }
 
@@ -892,6 +1146,8 @@ void wti_rules_free(wti_rules *r)
         free(r->derived_names[i]);
     }
     pcre2_match_context_free(r->mctx);
+    free(r->trig);
+    free(r->always);
     free(r->conj);
     free(r->tests);
     free(r->code);
@@ -935,4 +1191,9 @@ float wti_rule_confidence(const wti_rules *r, uint32_t rule)
 const char *wti_rule_attr(const wti_rules *r, uint32_t rule)
 {
     return r->rules[rule].attr;
+}
+
+unsigned wti_rule_over(const wti_rules *r, uint32_t rule)
+{
+    return r->rules[rule].over;
 }

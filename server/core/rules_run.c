@@ -31,30 +31,106 @@ void wti_rules_scratch_free(wti_rules_scratch *s)
     free(s);
 }
 
+/* Does the token pass the class's test (and its regular expression)? */
+static int token_passes(const wti_rules *r, const wti_derived *dc, wti_rules_scratch *s,
+                        const wti_token *tok, const char *field)
+{
+    if (!wti_test_pass(r, dc->test, tok))
+        return 0;
+    if (!dc->re)
+        return 1;
+    /* No match and the match limit alike mean: not this class. */
+    return pcre2_match(dc->re, (PCRE2_SPTR)(field + tok->start), tok->end - tok->start, 0,
+                       PCRE2_NO_UTF_CHECK, s->md, r->mctx) >= 0;
+}
+
+static void classify_lines(const wti_rules *r, const wti_derived *dc, wti_tokens *toks)
+{
+    size_t line = 0;
+    while (line < toks->n) {
+        size_t end = line + 1;
+        while (end < toks->n && !(toks->v[end].cls & WTI_BIT(WTI_C_LINE_START)))
+            end++;
+        unsigned n = 0;
+        for (size_t k = line; k < end && n < dc->min; k++)
+            n += wti_test_pass(r, dc->test, &toks->v[k]);
+        if (n >= dc->min)
+            for (size_t k = line; k < end; k++)
+                toks->v[k].cls |= dc->bit;
+        line = end;
+    }
+}
+
+static void classify_document(const wti_rules *r, const wti_derived *dc, wti_tokens *toks)
+{
+    /* The first line: the title's tokens when there is a title, else the text's first line. */
+    int found = 0;
+    for (size_t k = 0; k < toks->n && !found; k++) {
+        if (k > 0 && (toks->v[k].cls & WTI_BIT(WTI_C_LINE_START)))
+            break;
+        found = wti_test_pass(r, dc->test, &toks->v[k]);
+    }
+    if (found)
+        for (size_t k = 0; k < toks->n; k++)
+            toks->v[k].cls |= dc->bit;
+}
+
 int wti_rules_classify(const wt_tagger *t, wti_rules_scratch *s, wti_tokens *toks,
                        const char *text, const char *title)
 {
     const wti_rules *r = t->rules;
-    if (!r || r->nderived == 0)
+    if (!r)
         return 0;
-    for (size_t k = 0; k < toks->n; k++) {
-        wti_token *tok = &toks->v[k];
-        const char *field = tok->field ? title : text;
-        for (size_t d = 0; d < r->nderived; d++) {
-            const wti_derived *dc = &r->derived[d];
-            if (!wti_test_pass(r, dc->test, tok))
-                continue;
-            if (dc->re) {
-                int rc = pcre2_match(dc->re, (PCRE2_SPTR)(field + tok->start),
-                                     tok->end - tok->start, 0, PCRE2_NO_UTF_CHECK, s->md,
-                                     r->mctx);
-                if (rc < 0) /* no match, or the match limit: either way not this class */
-                    continue;
-            }
-            tok->cls |= dc->bit;
+    /* In order of definition, so that a class can build on the ones before it. Runs of token
+     * classes are evaluated together, token by token; line and document classes between them
+     * take their own pass. */
+    size_t d = 0;
+    while (d < r->nderived) {
+        const wti_derived *dc = &r->derived[d];
+        if (dc->scope == WTI_SCOPE_LINE) {
+            classify_lines(r, dc, toks);
+            d++;
+            continue;
         }
+        if (dc->scope == WTI_SCOPE_DOCUMENT) {
+            classify_document(r, dc, toks);
+            d++;
+            continue;
+        }
+        size_t end = d;
+        wti_mask any = 0; /* a token without any of these bits passes none of the classes */
+        while (end < r->nderived && r->derived[end].scope == WTI_SCOPE_TOKEN)
+            any |= r->derived[end++].quick;
+        for (size_t k = 0; k < toks->n; k++) {
+            wti_token *tok = &toks->v[k];
+            if (!(tok->cls & any))
+                continue;
+            const char *field = tok->field ? title : text;
+            for (size_t j = d; j < end; j++) {
+                const wti_derived *c = &r->derived[j];
+                if ((tok->cls & c->quick) && token_passes(r, c, s, tok, field))
+                    tok->cls |= c->bit;
+            }
+        }
+        d = end;
     }
     return 0;
+}
+
+/* The virtual token on each side of a line: it has only the `edge` class, so that "not
+ * preceded by a capitalised word" also holds at the start of a line. */
+static const wti_token edge_token = {.cls = WTI_BIT(WTI_C_EDGE)};
+
+/* One line as the machine sees it. Positions are token indices plus one: position `first` is
+ * the edge before the line, `first + 1 .. last - 1` its tokens, `last` the edge after. */
+typedef struct line_view {
+    const wti_token *tok;
+    uint32_t first, last;
+} line_view;
+
+static inline const wti_token *token_at(const line_view *lv, uint32_t pos)
+{
+    return pos == lv->first || pos == lv->last ? &edge_token : &lv->tok[pos - 1];
 }
 
 typedef struct frame {
@@ -64,10 +140,9 @@ typedef struct frame {
 
 #define STACK 128
 
-/* Runs one program from token `start` over tokens [0, end). On a match fills save[] and
- * returns 1. */
-static int run(const wti_rules *r, const wti_token *tok, uint32_t code, uint32_t start,
-               uint32_t end, uint32_t save[4])
+/* Runs one program from position `start`. On a match fills save[] (positions) and returns 1. */
+static int run(const wti_rules *r, const line_view *lv, uint32_t code, uint32_t start,
+               uint32_t save[4])
 {
     frame stack[STACK];
     int sp = 0;
@@ -80,7 +155,7 @@ static int run(const wti_rules *r, const wti_token *tok, uint32_t code, uint32_t
         int failed = 0;
         switch (in->op) {
             case WTI_OP_TEST:
-                if (f.pos < end && wti_test_pass(r, in->x, &tok[f.pos])) {
+                if (f.pos <= lv->last && wti_test_pass(r, in->x, token_at(lv, f.pos))) {
                     f.pos++;
                     f.pc++;
                 } else {
@@ -88,13 +163,13 @@ static int run(const wti_rules *r, const wti_token *tok, uint32_t code, uint32_t
                 }
                 break;
             case WTI_OP_SPLIT:
+                /* A full stack drops the alternative: patterns are short, so this only bounds
+                 * pathological ones. */
                 if (sp < STACK) {
                     stack[sp] = f;
                     stack[sp].pc = in->y;
                     sp++;
                 }
-                /* A full stack drops the alternative: patterns are short, so this only bounds
-                 * pathological ones. */
                 f.pc = in->x;
                 break;
             case WTI_OP_JMP: f.pc = in->x; break;
@@ -113,57 +188,100 @@ static int run(const wti_rules *r, const wti_token *tok, uint32_t code, uint32_t
     }
 }
 
+/* Tries rule i from position p; emits a match. Returns -1 when emit fails, else 0. */
+static int try_rule(const wti_rules *r, const line_view *lv, uint32_t i, uint32_t p, uint32_t *next,
+                    int (*emit)(void *ctx, const wti_rule_match *m), void *ctx)
+{
+    const wti_rule *rule = &r->rules[i];
+    if (p < next[i]) /* also how a rule the line cannot satisfy is switched off */
+        return 0;
+    uint32_t save[4];
+    if (!run(r, lv, rule->code, p, save))
+        return 0;
+    /* The span must hold real tokens, not the edges. */
+    if (save[1] <= save[0] || save[0] <= lv->first || save[1] > lv->last)
+        return 0;
+    uint32_t a0 = save[2], a1 = save[3];
+    if (a1 <= a0 || a0 <= lv->first || a1 > lv->last)
+        a0 = a1 = save[0];
+    wti_rule_match m = {i, save[0] - 1, save[1] - 1, a0 - 1, a1 - 1};
+    if (emit(ctx, &m) < 0)
+        return -1;
+    next[i] = save[1] > p ? save[1] : p + 1;
+    return 0;
+}
+
 int wti_rules_run(const wt_tagger *t, const wti_tokens *toks,
                   int (*emit)(void *ctx, const wti_rule_match *m), void *ctx)
 {
     const wti_rules *r = t->rules;
     if (!r || r->nrules == 0 || toks->n == 0)
         return 0;
-    uint64_t anchors = 0;
-    int unanchored = 0;
-    for (size_t i = 0; i < r->nrules; i++) {
-        if (!r->rules[i].name)
-            continue;
-        if (r->rules[i].anchor)
-            anchors |= r->rules[i].anchor;
-        else
-            unanchored = 1;
-    }
-    uint32_t *next = malloc(r->nrules * sizeof *next); /* per rule: first allowed start */
+    /* Per rule: the first start allowed (after its last match), the first start not yet tried. */
+    uint32_t *next = malloc(2 * r->nrules * sizeof *next);
     if (!next)
         return -1;
+    uint32_t *tried = next + r->nrules;
     const wti_token *tok = toks->v;
     uint32_t n = (uint32_t)toks->n;
     uint32_t line = 0;
-    while (line < n) {
+    int rc = 0;
+    while (line < n && rc == 0) {
         uint32_t end = line + 1;
         while (end < n && !(tok[end].cls & WTI_BIT(WTI_C_LINE_START)))
             end++;
-        memset(next, 0, r->nrules * sizeof *next);
-        for (uint32_t p = line; p < end; p++) {
-            if (!unanchored && !(tok[p].cls & anchors))
+        line_view lv = {tok, line, end + 1};
+        /* Rules whose needed tokens the line lacks are off for the whole line. */
+        wti_mask line_or = WTI_BIT(WTI_C_EDGE);
+        for (uint32_t k = line; k < end; k++)
+            line_or |= tok[k].cls;
+        wti_mask active = 0; /* trigger bits of the rules this line can satisfy */
+        int always = 0;
+        for (size_t i = 0; i < r->nrules; i++) {
+            const wti_rule *rule = &r->rules[i];
+            next[i] = tried[i] = 0;
+            for (unsigned k = 0; k < rule->nneeds; k++)
+                if ((line_or & rule->needs[k]) != rule->needs[k])
+                    next[i] = UINT32_MAX;
+            if (next[i] == UINT32_MAX || !rule->name)
                 continue;
-            for (size_t i = 0; i < r->nrules; i++) {
-                const wti_rule *rule = &r->rules[i];
-                if (!rule->name || p < next[i])
-                    continue;
-                if (rule->anchor && (tok[p].cls & rule->anchor) != rule->anchor)
-                    continue;
-                if (rule->first_test >= 0 && !wti_test_pass(r, (uint32_t)rule->first_test, &tok[p]))
-                    continue;
-                uint32_t save[4];
-                if (!run(r, tok, rule->code, p, end, save) || save[1] <= save[0])
-                    continue;
-                wti_rule_match m = {(uint32_t)i, save[0], save[1], save[2], save[3]};
-                if (emit(ctx, &m) < 0) {
-                    free(next);
-                    return -1;
+            if (rule->anchor_test < 0)
+                always = 1;
+            for (unsigned k = 0; k < rule->ntriggers; k++)
+                active |= WTI_BIT(rule->triggers[k]);
+        }
+        /* Each position that carries a trigger bit starts the rules indexed by it, at their
+         * anchor's offset back; a token without trigger bits costs one test. */
+        for (uint32_t q = lv.first; q <= lv.last && rc == 0; q++) {
+            const wti_token *at = token_at(&lv, q);
+            wti_mask m = at->cls & active;
+            while (m && rc == 0) {
+                unsigned b = 0;
+                uint64_t lo = (uint64_t)m, hi = (uint64_t)(m >> 64);
+                b = lo ? (unsigned)__builtin_ctzll(lo) : 64 + (unsigned)__builtin_ctzll(hi);
+                m &= m - 1;
+                for (uint32_t k = r->trig_first[b]; k < r->trig_first[b + 1] && rc == 0; k++) {
+                    uint32_t i = r->trig[k];
+                    const wti_rule *rule = &r->rules[i];
+                    if (next[i] == UINT32_MAX || q < lv.first + rule->anchor_lo ||
+                        (at->cls & rule->anchor) != rule->anchor ||
+                        !wti_test_pass(r, (uint32_t)rule->anchor_test, at))
+                        continue;
+                    /* Starts from which the anchor could be this token, in increasing order and
+                     * never twice. */
+                    uint32_t p = q >= lv.first + rule->anchor_hi ? q - rule->anchor_hi : lv.first;
+                    if (p < tried[i])
+                        p = tried[i];
+                    for (; p <= q - rule->anchor_lo && rc == 0; p++)
+                        rc = try_rule(r, &lv, i, p, next, emit, ctx);
+                    tried[i] = p;
                 }
-                next[i] = save[1] > p ? save[1] : p + 1;
             }
+            for (size_t k = 0; always && k < r->nalways && rc == 0 && q < lv.last; k++)
+                rc = try_rule(r, &lv, r->always[k], q, next, emit, ctx);
         }
         line = end;
     }
     free(next);
-    return 0;
+    return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "classes.h"
 #include "wiretag/error.h"
 
 enum { WTI_POLICY_CAP, WTI_POLICY_EXACT, WTI_POLICY_ANY };
@@ -58,7 +59,7 @@ typedef struct wti_stage {
     size_t nstops, capstops, nprefers, capprefers;
     wti_stage_word *words;
     size_t nwords, capwords;
-    const char *class_names[64]; /* lexicon and rule classes, in order of first use */
+    const char *class_names[WTI_MAX_CLASSES]; /* lexicon classes, in order of first use */
     unsigned nclasses;
 } wti_stage;
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "doc.h"
+#include "docstats.h"
 #include "errors.h"
 #include "resolve.h"
 #include "result.h"
@@ -51,7 +52,7 @@ static int pipeline(const wt_tagger *t, wti_doc *d, wt_result *r, const wt_optio
         return -1;
     if (wti_tokenize(&t->tz, doc->text, doc->text_len, WT_FIELD_TEXT, &d->toks) < 0)
         return -1;
-    if (wti_match_gazetteer(d) < 0)
+    if (wti_docstats(&d->toks) < 0 || wti_match_gazetteer(d) < 0)
         return -1;
     if (t->rules) {
         wti_rules_scratch *s = wti_rules_scratch_new(t->rules);

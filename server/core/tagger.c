@@ -30,7 +30,7 @@ int wt_type_from_name(const char *name, size_t len)
     return -1;
 }
 
-uint64_t wti_class_bit(const wt_tagger *t, const char *name)
+wti_mask wti_class_bit(const wt_tagger *t, const char *name)
 {
     for (unsigned c = 0; c < t->nclasses; c++)
         if (t->class_names[c] && strcmp(t->class_names[c], name) == 0)
@@ -64,6 +64,7 @@ static size_t tagger_memory(const wt_tagger *t)
 {
     return sizeof *t + wti_vocab_memory(&t->vocab) + wti_trie_memory(&t->trie) +
            t->nentries * sizeof(wti_entry) + t->nattrs * sizeof(wti_attr) + t->pool_len +
+           t->nalias_text * sizeof(char *) +
            wti_rules_memory(t->rules);
 }
 
@@ -146,6 +147,7 @@ void wt_tagger_free(wt_tagger *t)
     free(t->entries);
     free(t->attrs);
     free(t->pool);
+    free(t->alias_text);
     free(t);
 }
 

@@ -23,6 +23,8 @@ typedef struct wti_entry {
     uint16_t pad2;
     uint32_t file; /* the data file that defined it, in the pool */
     uint32_t line;
+    uint32_t alias_first; /* its other names: alias_text[alias_first, + naliases) */
+    uint32_t naliases;
 } wti_entry;
 
 typedef struct wti_attr {
@@ -31,7 +33,7 @@ typedef struct wti_attr {
 
 /* Lexicon classes the C code itself relies on; 0 when the data does not define them. */
 typedef struct wti_known_classes {
-    uint64_t abbrev, abbrev_prefix, not_name, common, given, surname, title, title_mod,
+    wti_mask abbrev, abbrev_prefix, not_name, common, given, surname, title, title_mod,
         honorific, role, particle, org_head, org_suffix, org_lead, treaty_head, report_verb,
         month, day;
 } wti_known_classes;
@@ -49,6 +51,8 @@ struct wt_tagger {
     size_t nattrs;
     char *pool; /* NUL-terminated strings */
     size_t pool_len;
+    const char **alias_text; /* every entry's other names, pointing into the pool */
+    size_t nalias_text;
     const char *class_names[WTI_MAX_CLASSES];
     unsigned nclasses; /* built-in ones included */
     wti_known_classes cls;
@@ -62,6 +66,6 @@ static inline const char *wti_str(const wt_tagger *t, uint32_t off)
 }
 
 /* The bit of a class by name (built-in, lexicon or rule class), or 0. */
-uint64_t wti_class_bit(const wt_tagger *t, const char *name);
+wti_mask wti_class_bit(const wt_tagger *t, const char *name);
 
 #endif

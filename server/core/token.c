@@ -36,11 +36,18 @@ typedef struct scanner {
     wti_tokens *out;
 } scanner;
 
-static ch peek(const scanner *sc, size_t i)
+static inline ch peek(const scanner *sc, size_t i)
 {
     ch c = {0, 0, 0};
     if (i >= sc->len)
         return c;
+    unsigned char b = sc->s[i];
+    if (b < 0x80) { /* most news text is ASCII */
+        c.cp = b;
+        c.n = 1;
+        c.cls = sc->tz->ft->e[b].cls;
+        return c;
+    }
     c.n = wti_utf8_decode(sc->s, i, &c.cp);
     c.cls = wti_char_class(sc->tz->ft, c.cp);
     return c;
@@ -64,11 +71,16 @@ static wti_token *push_token(scanner *sc)
     return tok;
 }
 
-static void fold_append(scanner *sc, const ch *c)
+static inline void fold_append(scanner *sc, const ch *c)
 {
+    wti_buf *f = &sc->out->fold;
+    if (c->cp < 0x80 && f->len < f->cap) {
+        f->data[f->len++] = sc->tz->ft->e[c->cp].out[0];
+        return;
+    }
     char tmp[WTI_FOLD_MAX];
     unsigned k = wti_fold_char(sc->tz->ft, c->cp, tmp);
-    wti_buf_append(&sc->out->fold, tmp, k);
+    wti_buf_append(f, tmp, k);
 }
 
 /* Is the folded text of the current word plus "." a known abbreviation ("mr.", "corp.")? */
@@ -83,7 +95,7 @@ static int is_abbrev(const scanner *sc, size_t fold_start)
     f->data[f->len] = '.';
     size_t n = f->len + 1 - fold_start;
     uint32_t id = wti_vocab_find(v, f->data + fold_start, n, wti_hash(f->data + fold_start, n));
-    return id && (v->words[id].classes & sc->tz->abbrev);
+    return id && (wti_vocab_word(v, id)->classes & sc->tz->abbrev);
 }
 
 /* Scans one word starting at i; returns its end. Sets shape classes in *tok. */
@@ -95,9 +107,27 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
     int upper_after_first = 0, hyphenated = 0, dotted = 0;
     uint16_t first = peek(sc, i).cls, last = 0;
 
+    const wti_fold_entry *ascii = sc->tz->ft->e;
+    wti_buf *fold = &sc->out->fold;
     for (;;) {
+        /* The common case first: a run of ASCII letters and digits, folded by table. The
+         * buffer was sized for the text, so ASCII never needs more room. */
+        while (j < sc->len && sc->s[j] < 0x80 && (ascii[sc->s[j]].cls & ALNUM) &&
+               fold->len < fold->cap) {
+            uint16_t cls = ascii[sc->s[j]].cls;
+            letters += (cls & WTI_CH_LETTER) != 0;
+            lowers += (cls & WTI_CH_LOWER) != 0;
+            if (cls & WTI_CH_UPPER) {
+                uppers++;
+                upper_after_first |= chars > 0;
+            }
+            chars++;
+            last = cls;
+            fold->data[fold->len++] = ascii[sc->s[j]].out[0];
+            j++;
+        }
         ch c = peek(sc, j);
-        /* A run of letters, digits and marks. */
+        /* Then any other run of letters, digits and marks. */
         while (c.n && (c.cls & (ALNUM | WTI_CH_MARK))) {
             if (c.cls & WTI_CH_LETTER) {
                 letters++;
@@ -213,7 +243,7 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
         break;
     }
 
-    uint64_t cls = WTI_BIT(WTI_C_WORD);
+    wti_mask cls = WTI_BIT(WTI_C_WORD);
     if (first & WTI_CH_DIGIT)
         cls |= WTI_BIT(WTI_C_NUMBER);
     if (first & WTI_CH_UPPER)
@@ -250,9 +280,11 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
         wti_token *tok = &t->v[k];
         if (v && v->n && (tok->cls & (WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT)))) {
             const char *f = t->fold.data + tok->fold;
-            tok->word = wti_vocab_find(v, f, tok->fold_len, wti_hash(f, tok->fold_len));
+            uint64_t h = wti_hash(f, tok->fold_len);
+            tok->hash = (uint32_t)h;
+            tok->word = wti_vocab_find(v, f, tok->fold_len, h);
             if (tok->word)
-                tok->cls |= v->words[tok->word].classes;
+                tok->cls |= wti_vocab_word(v, tok->word)->classes;
         }
     }
 
@@ -288,7 +320,7 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
             end++;
         unsigned cased = 0, caps = 0;
         for (size_t k = line; k < end; k++) {
-            uint64_t c = t->v[k].cls;
+            wti_mask c = t->v[k].cls;
             if (c & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_LOWER))) {
                 cased++;
                 if (c & (WTI_BIT(WTI_C_UPPER) | WTI_BIT(WTI_C_INITIAL)))
@@ -309,7 +341,19 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
 {
     scanner sc = {tz, (const unsigned char *)text, len, out};
     size_t first = out->n;
-    uint64_t pending = WTI_BIT(WTI_C_LINE_START);
+    /* Folded ASCII takes as many bytes as the text; other text grows the buffer as needed. */
+    if (wti_buf_reserve(&out->fold, len + 64) < 0)
+        return -1;
+    /* Tokens: about one per five bytes of news text; the array grows if needed. */
+    if (out->cap < out->n + len / 5 + 16) {
+        size_t cap = out->n + len / 5 + 16;
+        wti_token *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        out->v = v;
+        out->cap = cap;
+    }
+    wti_mask pending = WTI_BIT(WTI_C_LINE_START);
     unsigned newlines = 0;
     size_t i = 0;
     while (i < len) {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "classes.h"
+
 #include "buf.h"
 #include "fold.h"
 #include "vocab.h"
@@ -16,7 +18,8 @@ typedef struct wti_token {
     uint32_t fold_len;
     uint32_t word;         /* vocabulary id, 0 when the word is unknown */
     uint32_t field;        /* WT_FIELD_TEXT or WT_FIELD_TITLE */
-    uint64_t cls;          /* class bits, see classes.h */
+    uint32_t hash;         /* of the folded form (words and punctuation), for hash tables */
+    wti_mask cls;          /* class bits, see classes.h */
 } wti_token;
 
 typedef struct wti_tokens {
@@ -32,7 +35,7 @@ typedef struct wti_tokens {
 typedef struct wti_tokenizer {
     const wti_fold_table *ft;
     const wti_vocab *vocab;
-    uint64_t abbrev, abbrev_prefix, not_name;
+    wti_mask abbrev, abbrev_prefix, not_name;
 } wti_tokenizer;
 
 void wti_tokens_init(wti_tokens *t);

@@ -66,13 +66,13 @@ static uint32_t new_node(wti_trie *t)
 static uint32_t child(wti_trie *t, wti_vocab *v, uint32_t node, uint32_t word)
 {
     if (node == 0) {
-        if (!v->words[word].root) {
+        if (!wti_vocab_word(v, word)->root) {
             uint32_t c = new_node(t);
             if (!c)
                 return 0;
-            v->words[word].root = c;
+            wti_vocab_word(v, word)->root = c;
         }
-        return v->words[word].root;
+        return wti_vocab_word(v, word)->root;
     }
     uint32_t c = wti_trie_step(t, v, node, word);
     if (c)

@@ -58,7 +58,7 @@ static inline uint32_t wti_trie_step(const wti_trie *t, const wti_vocab *v, uint
     if (word == 0)
         return 0;
     if (node == 0)
-        return v->words[word].root;
+        return wti_vocab_word(v, word)->root;
     if (t->nslots == 0)
         return 0;
     uint64_t key = (((uint64_t)node << 32) | word) + 1;

@@ -21,11 +21,37 @@ void wt_request_init(wt_request *req)
 
 void wt_request_release(wt_request *req)
 {
+    wt_html_free(req->html);
     if (req->json)
         json_decref((json_t *)req->json);
     free(req->id_json);
+    req->html = NULL;
     req->json = NULL;
     req->id_json = NULL;
+}
+
+int wt_request_set_html(wt_request *req, const char *html, size_t len, wt_error *err)
+{
+    wt_html_free(req->html);
+    req->html = wt_html_parse(html, len, err);
+    if (!req->html)
+        return -1;
+    req->doc.text = wt_html_text(req->html, &req->doc.text_len);
+    return 0;
+}
+
+static int set_annotate(wt_request *req, const char *v, wt_error *err)
+{
+    if (strcmp(v, "first") == 0)
+        req->annotate = WT_ANNOTATE_FIRST;
+    else if (strcmp(v, "all") == 0)
+        req->annotate = WT_ANNOTATE_ALL;
+    else if (strcmp(v, "none") == 0)
+        req->annotate = WT_ANNOTATE_NONE;
+    else
+        return wti_error_set(err, WT_E_INVALID_OPTION,
+                             "\"annotate\" must be first, all or none, not '%.40s'", v);
+    return 0;
 }
 
 static int bad_option(wt_error *err, const char *fmt, const char *arg)
@@ -65,6 +91,8 @@ int wt_request_set_option(wt_request *req, const char *name, const char *value, 
 {
     if (strcmp(name, "offsets") == 0)
         return set_offsets(req, value, err);
+    if (strcmp(name, "annotate") == 0)
+        return set_annotate(req, value, err);
     if (strcmp(name, "types") == 0) {
         req->opts.types = 0;
         const char *p = value;
@@ -79,7 +107,7 @@ int wt_request_set_option(wt_request *req, const char *name, const char *value, 
         }
         return 0;
     }
-    return bad_option(err, "unknown option '%s' (use types, offsets)", name);
+    return bad_option(err, "unknown option '%s' (use types, offsets, annotate)", name);
 }
 
 static int parse_options(wt_request *req, json_t *o, wt_error *err)
@@ -108,8 +136,13 @@ static int parse_options(wt_request *req, json_t *o, wt_error *err)
                 if (set_types_one(req, json_string_value(e), json_string_length(e), err) < 0)
                     return -1;
             }
+        } else if (strcmp(key, "annotate") == 0) {
+            if (!json_is_string(v))
+                return bad_option(err, "%s", "\"annotate\" must be a string");
+            if (set_annotate(req, json_string_value(v), err) < 0)
+                return -1;
         } else {
-            return bad_option(err, "unknown option '%s' (use types, offsets)", key);
+            return bad_option(err, "unknown option '%s' (use types, offsets, annotate)", key);
         }
     }
     return 0;
@@ -153,13 +186,28 @@ int wt_request_parse_json(wt_request *req, const char *body, size_t len, wt_erro
             return wti_error_set(err, WT_E_NOMEM, NULL);
     }
     json_t *text = json_object_get(root, "text");
-    if (!text || json_is_null(text))
+    json_t *html = json_object_get(root, "html");
+    if (text && json_is_null(text))
+        text = NULL;
+    if (html && json_is_null(html))
+        html = NULL;
+    if (text && html)
+        return wti_error_set(err, WT_E_INVALID_REQUEST,
+                             "give either \"text\" or \"html\", not both");
+    if (!text && !html)
         return wti_error_set(err, WT_E_MISSING_TEXT,
-                             "the request has no \"text\" (a string, possibly empty)");
-    if (!json_is_string(text))
-        return wti_error_set(err, WT_E_INVALID_REQUEST, "\"text\" must be a string");
-    req->doc.text = json_string_value(text);
-    req->doc.text_len = json_string_length(text);
+                             "the request has no \"text\" (a string, possibly empty) or \"html\"");
+    if (html) {
+        if (!json_is_string(html))
+            return wti_error_set(err, WT_E_INVALID_REQUEST, "\"html\" must be a string");
+        if (wt_request_set_html(req, json_string_value(html), json_string_length(html), err) < 0)
+            return -1;
+    } else {
+        if (!json_is_string(text))
+            return wti_error_set(err, WT_E_INVALID_REQUEST, "\"text\" must be a string");
+        req->doc.text = json_string_value(text);
+        req->doc.text_len = json_string_length(text);
+    }
     json_t *title = json_object_get(root, "title");
     if (title && !json_is_null(title)) {
         if (!json_is_string(title))
@@ -170,6 +218,9 @@ int wt_request_parse_json(wt_request *req, const char *body, size_t len, wt_erro
     json_t *opts = json_object_get(root, "options");
     if (opts && !json_is_null(opts) && parse_options(req, opts, err) < 0)
         return -1;
+    if (req->annotate != WT_ANNOTATE_NONE && !req->html)
+        return wti_error_set(err, WT_E_INVALID_OPTION,
+                             "\"annotate\" applies to \"html\" input only");
     return 0;
 }
 
@@ -190,7 +241,8 @@ static const char *unit_name(wt_unit u)
 
 /* Every mention offset of one field, converted to the unit in one pass. */
 static size_t *convert_field(const wt_result *r, const wt_document *doc, wt_field field,
-                             wt_unit unit, size_t *count)
+                             wt_unit unit, const wt_html *html, const char *src, size_t src_len,
+                             size_t *count)
 {
     size_t n = 0, ne;
     const wt_entity *e = wt_result_entities(r, &ne);
@@ -204,11 +256,20 @@ static size_t *convert_field(const wt_result *r, const wt_document *doc, wt_fiel
     for (size_t i = 0; i < ne; i++)
         for (size_t k = 0; k < e[i].nmentions; k++)
             if (e[i].mentions[k].field == field) {
-                offs[j++] = e[i].mentions[k].start;
-                offs[j++] = e[i].mentions[k].end;
+                const wt_mention *m = &e[i].mentions[k];
+                if (html && field == WT_FIELD_TEXT) { /* into the HTML source */
+                    int link;
+                    wt_html_source_range(html, m->start, m->end, &offs[j], &offs[j + 1], &link);
+                    j += 2;
+                } else {
+                    offs[j++] = m->start;
+                    offs[j++] = m->end;
+                }
             }
     const char *text = field == WT_FIELD_TITLE ? doc->title : doc->text;
     size_t len = field == WT_FIELD_TITLE ? doc->title_len : doc->text_len;
+    if (html && field == WT_FIELD_TEXT)
+        text = src, len = src_len;
     if (wti_offsets_convert(text, len, unit, offs, j) < 0) {
         free(offs);
         return NULL;
@@ -224,8 +285,11 @@ char *wt_response_json(const wt_tagger *t, const wt_result *r, const wt_request 
     wti_buf_init(&b);
     const wt_document *doc = wt_result_document(r);
     size_t ntext = 0, ntitle = 0;
-    size_t *otext = convert_field(r, doc, WT_FIELD_TEXT, req->unit, &ntext);
-    size_t *otitle = convert_field(r, doc, WT_FIELD_TITLE, req->unit, &ntitle);
+    size_t src_len = 0;
+    const char *src = req->html ? wt_html_source(req->html, &src_len) : NULL;
+    size_t *otext = convert_field(r, doc, WT_FIELD_TEXT, req->unit, req->html, src, src_len,
+                                  &ntext);
+    size_t *otitle = convert_field(r, doc, WT_FIELD_TITLE, req->unit, NULL, NULL, 0, &ntitle);
     if (!otext || !otitle) {
         free(otext);
         free(otitle);
@@ -250,6 +314,15 @@ char *wt_response_json(const wt_tagger *t, const wt_result *r, const wt_request 
         wti_buf_json_string(&b, en->id, strlen(en->id));
         wti_buf_printf(&b, ",\"type\":\"%s\",\"name\":", wt_type_name(en->type));
         wti_buf_json_string(&b, en->name, strlen(en->name));
+        if (en->naliases) {
+            wti_buf_puts(&b, ",\"aliases\":[");
+            for (size_t k = 0; k < en->naliases; k++) {
+                if (k)
+                    wti_buf_putc(&b, ',');
+                wti_buf_json_string(&b, en->aliases[k], strlen(en->aliases[k]));
+            }
+            wti_buf_putc(&b, ']');
+        }
         wti_buf_printf(&b, ",\"source\":\"%s\",\"confidence\":", en->source);
         put_score(&b, en->confidence);
         wti_buf_puts(&b, ",\"relevance\":");
@@ -276,8 +349,16 @@ char *wt_response_json(const wt_tagger *t, const wt_result *r, const wt_request 
                 wti_buf_putc(&b, ',');
             wti_buf_printf(&b, "{\"start\":%zu,\"end\":%zu,\"text\":", o[0], o[1]);
             wti_buf_json_string(&b, field + m->start, m->end - m->start);
-            wti_buf_printf(&b, ",\"field\":\"%s\",\"form\":\"%s\",\"confidence\":",
+            wti_buf_printf(&b, ",\"field\":\"%s\",\"form\":\"%s\",",
                            title ? "title" : "text", wt_form_name(m->form));
+            if (req->html && !title) {
+                size_t hs, he;
+                int link;
+                wt_html_source_range(req->html, m->start, m->end, &hs, &he, &link);
+                if (link)
+                    wti_buf_puts(&b, "\"in_link\":true,");
+            }
+            wti_buf_puts(&b, "\"confidence\":");
             put_score(&b, m->confidence);
             wti_buf_puts(&b, ",\"rule\":");
             wti_buf_json_string(&b, m->rule, strlen(m->rule));
@@ -285,9 +366,24 @@ char *wt_response_json(const wt_tagger *t, const wt_result *r, const wt_request 
         }
         wti_buf_puts(&b, "]}");
     }
+    wti_buf_putc(&b, ']');
+    if (req->html && req->annotate != WT_ANNOTATE_NONE) {
+        size_t alen;
+        char *annotated = wt_html_annotate(req->html, r, req->annotate, &alen);
+        if (!annotated) {
+            wti_buf_release(&b);
+            free(otext);
+            free(otitle);
+            wti_error_set(err, WT_E_NOMEM, NULL);
+            return NULL;
+        }
+        wti_buf_puts(&b, ",\"html\":");
+        wti_buf_json_string(&b, annotated, alen);
+        free(annotated);
+    }
     const wt_stats *st = wt_result_stats(r);
     wti_buf_printf(&b,
-                   "],\"stats\":{\"characters\":%zu,\"tokens\":%zu,\"sentences\":%zu,"
+                   ",\"stats\":{\"characters\":%zu,\"tokens\":%zu,\"sentences\":%zu,"
                    "\"elapsed_ms\":%.3f},\"tagger\":{\"version\":\"%s\",\"data\":\"%s\"}}",
                    st->characters, st->tokens, st->sentences, st->elapsed_ms, WT_VERSION,
                    t->info.data_id);

@@ -22,6 +22,7 @@ static const unsigned error_status[WT_E__COUNT] = {
     [WT_E_OK] = 200,
     [WT_E_NOMEM] = 500,
     [WT_E_INVALID_UTF8] = 400,
+    [WT_E_HTML_NOT_UTF8] = 415,
     [WT_E_TEXT_TOO_LARGE] = 413,
     [WT_E_INVALID_JSON] = 400,
     [WT_E_INVALID_REQUEST] = 422,

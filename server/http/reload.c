@@ -1,6 +1,7 @@
 /* Building a tagger from the configured directories and swapping it in. */
 #include "http/reload.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,8 @@ int srv_reload(srv_server *s, wt_error *err)
         wt_tagger_info info;
         wt_tagger_get_info(t, &info);
         if (srv_holder_swap(&s->holder, t) == 0) {
+            /* The old tagger is freed now or when its last request ends; give its pages back. */
+            malloc_trim(0);
             rc = 0;
             atomic_fetch_add(&s->reloads, 1);
             atomic_store(&s->ready, 1);

@@ -10,13 +10,21 @@
 typedef struct srv_server srv_server;
 typedef struct srv_route srv_route;
 
+/* Room for the extra headers of one reply (security headers of the page, and the like). */
+#define SRV_REPLY_MAX_HEADERS 4
+
+typedef struct srv_header {
+    const char *name, *value; /* static strings: they must outlive the reply */
+} srv_header;
+
 typedef struct srv_reply {
     unsigned status;
     const char *content_type;
     char *body; /* malloc'd; handed to libmicrohttpd, which frees it */
     size_t len;
     const char *allow; /* Allow header for 405 */
-    const char *extra_name, *extra_value;
+    srv_header headers[SRV_REPLY_MAX_HEADERS]; /* extra headers, written by send_reply */
+    size_t nheaders;
 } srv_reply;
 
 typedef struct srv_request {
@@ -50,6 +58,18 @@ typedef struct srv_request {
 static inline const char *srv_arg(const srv_request *rq, const char *name)
 {
     return rq->arg ? rq->arg(rq->arg_cls, name) : NULL;
+}
+
+/* Adds an extra header to the reply; name and value must be static strings. Returns 0, or -1
+ * when all SRV_REPLY_MAX_HEADERS slots are taken (a programmer's mistake: raise the limit). */
+static inline int srv_reply_header(srv_reply *rp, const char *name, const char *value)
+{
+    if (rp->nheaders >= SRV_REPLY_MAX_HEADERS)
+        return -1;
+    rp->headers[rp->nheaders].name = name;
+    rp->headers[rp->nheaders].value = value;
+    rp->nheaders++;
+    return 0;
 }
 
 /* Fills the reply with a JSON body (taking ownership of `body`). */

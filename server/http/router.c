@@ -8,13 +8,17 @@
 #include <strings.h>
 
 #include "http/handlers.h"
+#include "http/page_handler.h"
 #include "http/problem.h"
 
 static const srv_route routes[] = {
-    {"POST", "/v1/tag", srv_handle_tag, SRV_BODY_REQUIRED, "application/json,text/plain", 1},
+    {"POST", "/v1/tag", srv_handle_tag, SRV_BODY_REQUIRED, "application/json,text/plain,text/html", 1},
     {"GET", "/health", srv_handle_health, SRV_BODY_NONE, NULL, 0},
     {"GET", "/ready", srv_handle_ready, SRV_BODY_NONE, NULL, 0},
     {"GET", "/version", srv_handle_version, SRV_BODY_NONE, NULL, 0},
+    {"GET", "/", srv_handle_page, SRV_BODY_NONE, NULL, 0},
+    {"GET", "/app.js", srv_handle_page, SRV_BODY_NONE, NULL, 0},
+    {"GET", "/style.css", srv_handle_page, SRV_BODY_NONE, NULL, 0},
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

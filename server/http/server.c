@@ -104,8 +104,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_request *rq, 
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (rp->allow)
         MHD_add_response_header(resp, "Allow", rp->allow);
-    if (rp->extra_name)
-        MHD_add_response_header(resp, rp->extra_name, rp->extra_value);
+    for (size_t i = 0; i < rp->nheaders && i < SRV_REPLY_MAX_HEADERS; i++)
+        MHD_add_response_header(resp, rp->headers[i].name, rp->headers[i].value);
     if (atomic_load(&rq->srv->draining))
         MHD_add_response_header(resp, "Connection", "close");
     rq->status = rp->status;

@@ -90,9 +90,25 @@ try:
     st, h, b = s.post_json({'text': 'x' * 3000})
     check(st == 413 and problem(b)['code'] == 'text_too_large', '413 text over --max-text')
 
-    # 415: media type and charset.
-    st, h, b = s.request('POST', '/v1/tag', body='x', headers={'Content-Type': 'text/html'})
+    # 415: media type and charset; HTML that is not UTF-8.
+    st, h, b = s.request('POST', '/v1/tag', body='x', headers={'Content-Type': 'application/xml'})
     check(st == 415 and problem(b)['code'] == 'unsupported_media_type', '415 media type')
+    st, h, b = s.request('POST', '/v1/tag', body=b'<p>caf\xe9</p>',
+                         headers={'Content-Type': 'text/html'})
+    p = problem(b)
+    check(st == 415 and p['code'] == 'html_not_utf8' and p['offset'] == 6, '415 for HTML not in UTF-8')
+
+    # 200: an HTML article, offsets into the HTML source, annotated HTML out.
+    html = '<p>NATO met <b>Anna</b> Kowalczyk in <a href="/m">Moscow</a>. Russia&#8217;s view.</p>'
+    st, h, b = s.request('POST', '/v1/tag?annotate=all', body=html.encode(),
+                         headers={'Content-Type': 'text/html; charset=utf-8'})
+    r = json.loads(b)
+    check(st == 200, 'POST text/html -> 200')
+    got = {m['text']: html[m['start']:m['end']] for e in r['entities'] for m in e['mentions']}
+    check(got.get('Anna Kowalczyk') == 'Anna</b> Kowalczyk' and got.get('Russia') == 'Russia',
+          'offsets point into the HTML source: %r' % got)
+    check('<span class="wt-entity" data-type="country" data-entity-id="country:RU">Russia</span>'
+          in r['html'], 'annotated HTML: %r' % r.get('html'))
     st, h, b = s.request('POST', '/v1/tag', body='x',
                          headers={'Content-Type': 'text/plain; charset=latin1'})
     check(st == 415, '415 charset')

@@ -61,7 +61,8 @@ static void body_checks(void)
     CHECK_INT(check_body(NULL, "chunked", "text/plain; charset=utf-8", 100), 0);
     CHECK_INT(check_body(NULL, NULL, "application/json", 100), 411);
     CHECK_INT(check_body("101", NULL, "application/json", 100), 413);
-    CHECK_INT(check_body("10", NULL, "text/html", 100), 415);
+    CHECK_INT(check_body("10", NULL, "application/xml", 100), 415);
+    CHECK_INT(check_body("10", NULL, "text/html; charset=utf-8", 100), 0);
     CHECK_INT(check_body("10", NULL, NULL, 100), 415);
     CHECK_INT(check_body("10", NULL, "text/plain; charset=ISO-8859-1", 100), 415);
     CHECK_INT(check_body("10", NULL, "Application/JSON; Charset=\"UTF-8\"", 100), 0);

@@ -1,0 +1,505 @@
+/* Document-level evidence: what one part of a document says about another.
+ *
+ * - Acronym definitions: "North Atlantic Treaty Organization (NATO)" and "NATO (North Atlantic
+ *   Treaty Organization)" teach the document that the two name one thing.
+ * - Short forms: after "Anders Fogh Rasmussen", "Rasmussen" (and "RASMUSSEN" in a headline)
+ *   names him.
+ * - One sense per document: a name that rules typed once is that type wherever it recurs,
+ *   headlines included. */
+#include "docres.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "hash.h"
+#include "stage.h"
+#include "utf8.h"
+
+#define SHORT_CONFIDENCE  0.85f
+#define REPEAT_CONFIDENCE 0.80f
+#define ACRONYM_CONFIDENCE 0.85f
+#define ACRONYM_MAX 10
+
+static int is_word(const wti_token *t)
+{
+    return (t->cls & WTI_BIT(WTI_C_WORD)) != 0;
+}
+
+static int is_capitalised(const wti_token *t)
+{
+    return (t->cls & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_UPPER))) != 0;
+}
+
+static int same_fold(const wti_tokens *toks, const wti_token *a, const wti_token *b)
+{
+    return a->fold_len == b->fold_len &&
+           memcmp(wti_token_fold(toks, a), wti_token_fold(toks, b), a->fold_len) == 0;
+}
+
+static int is_punct(const wti_tokens *toks, const wti_token *t, char c)
+{
+    return (t->cls & WTI_BIT(WTI_C_PUNCT)) && t->fold_len == 1 && wti_token_fold(toks, t)[0] == c;
+}
+
+/* Reading-order position of a candidate: title tokens come first in the token array. */
+static uint32_t position(const wti_cand *c)
+{
+    return c->tok_start;
+}
+
+static wti_cand *add_doc_cand(wti_doc *d, uint32_t start, uint32_t end, int type, uint32_t entry,
+                              int32_t link, unsigned form, float conf)
+{
+    wti_cand *c = wti_doc_add(d);
+    if (!c)
+        return NULL;
+    const wti_token *tok = d->toks.v;
+    c->tok_start = start;
+    c->tok_end = end;
+    c->start = tok[start].start;
+    c->end = tok[end - 1].end;
+    c->field = (uint8_t)tok[start].field;
+    c->type = (int8_t)type;
+    c->entry = entry;
+    c->link = link;
+    c->form = (uint8_t)form;
+    c->source = WTI_SRC_DOCUMENT;
+    c->conf = (tok[start].cls & WTI_BIT(WTI_C_HEADLINE)) ? conf * 0.95f : conf;
+    return c;
+}
+
+/* ---- acronym definitions -------------------------------------------------------------- */
+
+/* The upper-case letters of a token as written, folded to ASCII lower case; 0 when it is not
+ * an acronym. */
+static size_t acronym_letters(const wti_doc *d, const wti_token *t, char *out)
+{
+    if (!(t->cls & WTI_BIT(WTI_C_UPPER)) || (t->cls & WTI_BIT(WTI_C_NUMBER)))
+        return 0;
+    const char *f = wti_token_fold(&d->toks, t);
+    size_t n = 0;
+    for (uint32_t i = 0; i < t->fold_len; i++) {
+        char c = f[i];
+        if (c >= 'a' && c <= 'z') {
+            if (n == ACRONYM_MAX)
+                return 0;
+            out[n++] = c;
+        } else if (c != '.' && c != '&' && c != '-') {
+            return 0;
+        }
+    }
+    return n >= 2 ? n : 0;
+}
+
+/* Words that may sit inside a long form without giving a letter. */
+static int is_filler(const wti_doc *d, const wti_token *t)
+{
+    static const char *const fillers[] = {"of", "and", "the", "for", "on", "in", "&", "de",
+                                          "des", "du", "la", "le", "di", "del", "für", "y"};
+    const char *f = wti_token_fold(&d->toks, t);
+    if (t->cls & WTI_BIT(WTI_C_CAP))
+        return 0;
+    for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++)
+        if (strlen(fillers[i]) == t->fold_len && memcmp(fillers[i], f, t->fold_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The initials a capitalised word can give: its first letter, or one per hyphenated part
+ * ("Non-Proliferation" gives n and p). Returns how many letters were matched backwards from
+ * acr[j] (0 if none). */
+static size_t match_initials(const wti_doc *d, const wti_token *t, const char *acr, size_t j)
+{
+    const char *f = wti_token_fold(&d->toks, t);
+    char parts[8];
+    size_t np = 0;
+    parts[np++] = f[0];
+    for (uint32_t i = 1; i + 1 < t->fold_len && np < sizeof parts; i++)
+        if (f[i] == '-')
+            parts[np++] = f[i + 1];
+    if (np > 1 && np <= j + 1 && memcmp(parts, acr + j + 1 - np, np) == 0)
+        return np;
+    return f[0] == acr[j] ? 1 : 0;
+}
+
+/* Finds the long form that ends at token `last` (inclusive) and spells acr; returns its first
+ * token, or -1. Long forms do not cross lines. */
+static int64_t spell_back(const wti_doc *d, int64_t last, int64_t floor, const char *acr,
+                          size_t n, int filler_letters)
+{
+    const wti_token *tok = d->toks.v;
+    int64_t i = last;
+    size_t j = n;
+    int64_t first = -1;
+    while (i >= floor && j > 0) {
+        const wti_token *t = &tok[i];
+        if (is_capitalised(t) && is_word(t)) {
+            size_t k = match_initials(d, t, acr, j - 1);
+            if (!k)
+                return -1;
+            j -= k;
+            first = i;
+        } else if (!is_filler(d, t) || first < 0) {
+            return -1;
+        } else if (filler_letters && wti_token_fold(&d->toks, t)[0] == acr[j - 1]) {
+            j--; /* "Law of the Sea (LOS)": some acronyms keep a small word's letter */
+        }
+        i--;
+    }
+    return j == 0 ? first : -1;
+}
+
+/* Tries without the small words' letters first, then with them; then, when the long form ends
+ * in a head word such as "Association" that the acronym leaves out ("Nordic Flight Attendants
+ * Association (NFA)"), without that word. The long form always keeps its last word. */
+static int64_t long_form_before(const wti_doc *d, int64_t last, int64_t floor, const char *acr,
+                                size_t n)
+{
+    int64_t first = spell_back(d, last, floor, acr, n, 0);
+    if (first < 0)
+        first = spell_back(d, last, floor, acr, n, 1);
+    if (first < 0 && last > floor && (d->toks.v[last].cls & d->t->cls.org_head) &&
+        is_capitalised(&d->toks.v[last])) {
+        first = spell_back(d, last - 1, floor, acr, n, 0);
+        if (first < 0)
+            first = spell_back(d, last - 1, floor, acr, n, 1);
+    }
+    return first;
+}
+
+/* The type a long form's head words suggest. */
+static int long_form_type(const wti_doc *d, uint32_t start, uint32_t end)
+{
+    const wt_tagger *t = d->t;
+    for (uint32_t k = start; k < end; k++)
+        if (d->toks.v[k].cls & t->cls.treaty_head)
+            return WT_TREATY;
+    return WT_ORGANIZATION;
+}
+
+/* A gazetteer candidate spanning exactly [start, end), or NULL. */
+static const wti_cand *gazetteer_on(const wti_doc *d, uint32_t start, uint32_t end)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        const wti_cand *c = &d->c[i];
+        if (c->source == WTI_SRC_GAZETTEER && c->type >= 0 && c->tok_start == start &&
+            c->tok_end == end && !(c->flags & WTI_CAND_PARTIAL))
+            return c;
+    }
+    return NULL;
+}
+
+static int define_acronym(wti_doc *d, uint32_t lf_start, uint32_t lf_end, uint32_t acr_tok)
+{
+    const wti_token *tok = d->toks.v;
+    const wti_cand *known = gazetteer_on(d, lf_start, lf_end);
+    if (!known)
+        known = gazetteer_on(d, acr_tok, acr_tok + 1);
+    int type = known ? known->type : long_form_type(d, lf_start, lf_end);
+    uint32_t entry = known ? known->entry : WTI_NO_ENTRY;
+    if (type < 0 || type >= WT_TYPE__REPORTED)
+        return 0;
+    size_t lf_index = d->nc;
+    if (!add_doc_cand(d, lf_start, lf_end, type, entry, -1, WT_FORM_NAME, ACRONYM_CONFIDENCE))
+        return -1;
+    /* Every occurrence of the acronym, written the same way, names the same thing. */
+    for (uint32_t k = 0; k < d->toks.n; k++) {
+        if (!same_fold(&d->toks, &tok[k], &tok[acr_tok]) || !(tok[k].cls & WTI_BIT(WTI_C_UPPER)))
+            continue;
+        if (!add_doc_cand(d, k, k + 1, type, entry, (int32_t)lf_index, WT_FORM_ACRONYM,
+                          ACRONYM_CONFIDENCE))
+            return -1;
+    }
+    return 0;
+}
+
+int wti_doc_acronyms(wti_doc *d)
+{
+    const wti_token *tok = d->toks.v;
+    uint32_t n = (uint32_t)d->toks.n;
+    uint32_t line = 0;
+    char acr[ACRONYM_MAX];
+    for (uint32_t k = 1; k + 1 < n; k++) {
+        if (tok[k].cls & WTI_BIT(WTI_C_LINE_START))
+            line = k;
+        if (!is_punct(&d->toks, &tok[k - 1], '(') || !is_punct(&d->toks, &tok[k + 1], ')'))
+            continue;
+        size_t len = acronym_letters(d, &tok[k], acr);
+        if (len && k >= 2) {
+            /* Long Form (ACR) */
+            int64_t first = long_form_before(d, (int64_t)k - 2, line, acr, len);
+            if (first >= 0 && define_acronym(d, (uint32_t)first, k - 1, k) < 0)
+                return -1;
+        }
+    }
+    /* ACR (Long Form): the long form fills the parentheses. */
+    for (uint32_t k = 0; k + 3 < n; k++) {
+        size_t len = acronym_letters(d, &tok[k], acr);
+        if (!len || !is_punct(&d->toks, &tok[k + 1], '('))
+            continue;
+        uint32_t close = k + 2;
+        while (close < n && close < k + 2 + 2 * ACRONYM_MAX && !is_punct(&d->toks, &tok[close], ')') &&
+               !(tok[close].cls & WTI_BIT(WTI_C_LINE_START)))
+            close++;
+        if (close >= n || !is_punct(&d->toks, &tok[close], ')') || close == k + 2)
+            continue;
+        if (long_form_before(d, (int64_t)close - 1, k + 2, acr, len) == (int64_t)k + 2 &&
+            define_acronym(d, k + 2, close, k) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- short forms and repeats ---------------------------------------------------------- */
+
+/* Which selected candidate covers each token (index + 1), whole-token mentions only. */
+static uint32_t *coverage(const wti_doc *d)
+{
+    uint32_t *cover = calloc(d->toks.n ? d->toks.n : 1, sizeof *cover);
+    if (!cover)
+        return NULL;
+    for (size_t i = 0; i < d->nc; i++) {
+        const wti_cand *c = &d->c[i];
+        if (!(c->flags & WTI_CAND_SELECTED) || (c->flags & WTI_CAND_PARTIAL))
+            continue;
+        for (uint32_t k = c->tok_start; k < c->tok_end; k++)
+            cover[k] = (uint32_t)i + 1;
+    }
+    return cover;
+}
+
+/* Candidates indexed by the folded form of one of their tokens: buckets of chained entries. */
+typedef struct foldmap {
+    uint32_t *bucket; /* entry + 1, 0 = empty */
+    size_t mask;
+    uint32_t *next, *token, *cand;
+    size_t n, cap;
+} foldmap;
+
+static int foldmap_init(foldmap *m, size_t cap)
+{
+    size_t nb = 16;
+    while (nb < cap * 2)
+        nb *= 2;
+    m->bucket = calloc(nb, sizeof *m->bucket);
+    m->next = malloc((cap ? cap : 1) * sizeof *m->next);
+    m->token = malloc((cap ? cap : 1) * sizeof *m->token);
+    m->cand = malloc((cap ? cap : 1) * sizeof *m->cand);
+    m->mask = nb - 1;
+    m->n = 0;
+    m->cap = cap;
+    return m->bucket && m->next && m->token && m->cand ? 0 : -1;
+}
+
+static void foldmap_release(foldmap *m)
+{
+    free(m->bucket);
+    free(m->next);
+    free(m->token);
+    free(m->cand);
+}
+
+static size_t bucket_of(const wti_doc *d, const foldmap *m, uint32_t token)
+{
+    const wti_token *t = &d->toks.v[token];
+    uint32_t h = t->hash ? t->hash : (uint32_t)wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
+    return (size_t)h & m->mask;
+}
+
+static void foldmap_add(const wti_doc *d, foldmap *m, uint32_t token, uint32_t cand)
+{
+    if (m->n == m->cap)
+        return;
+    size_t b = bucket_of(d, m, token);
+    m->next[m->n] = m->bucket[b];
+    m->token[m->n] = token;
+    m->cand[m->n] = cand;
+    m->bucket[b] = (uint32_t)++m->n;
+}
+
+/* How many lower-case particles ("von der", "bin", "de") stand right before token `sur` inside
+ * the mention, which belong to the surname. */
+static uint32_t particles_before(const wti_doc *d, const wti_cand *c, uint32_t sur)
+{
+    uint32_t n = 0;
+    while (sur - n > c->tok_start + 1 && (d->toks.v[sur - n - 1].cls & d->t->cls.particle) &&
+           (d->toks.v[sur - n - 1].cls & WTI_BIT(WTI_C_LOWER)))
+        n++;
+    return n;
+}
+
+/* Is the mention initials followed by one surname ("P. Simmons")? */
+static int initials_and_surname(const wti_doc *d, const wti_cand *c)
+{
+    if (c->tok_end - c->tok_start < 2)
+        return 0;
+    for (uint32_t k = c->tok_start; k + 1 < c->tok_end; k++)
+        if (!(d->toks.v[k].cls & WTI_BIT(WTI_C_INITIAL)))
+            return 0;
+    return 1;
+}
+
+/* The surname token of a person mention: its last word, when it has two words or more. */
+static int64_t surname_of(const wti_doc *d, const wti_cand *c)
+{
+    const wti_token *tok = d->toks.v;
+    unsigned words = 0;
+    int64_t last = -1;
+    for (uint32_t k = c->tok_start; k < c->tok_end; k++) {
+        if (!is_word(&tok[k]) || (tok[k].cls & WTI_BIT(WTI_C_INITIAL)))
+            continue;
+        words++;
+        last = k;
+    }
+    return words >= 2 ? last : -1;
+}
+
+/* May a person mention lend its surname to the rest of the document? A guess from a weak rule
+ * whose last word is a known place or body is not evidence enough. */
+static int lends_surname(const wti_doc *d, const wti_cand *c, uint32_t sur)
+{
+    if (c->source == WTI_SRC_GAZETTEER || c->conf >= 0.85f)
+        return 1;
+    const wti_mask known = WTI_BIT(WTI_C_GAZ_PLACE) | WTI_BIT(WTI_C_GAZ_COUNTRY) |
+                           WTI_BIT(WTI_C_GAZ_ORGANIZATION) | WTI_BIT(WTI_C_GAZ_OTHER);
+    return !(d->toks.v[sur].cls & known);
+}
+
+static int add_short_forms(wti_doc *d, const uint32_t *cover)
+{
+    const wti_token *tok = d->toks.v;
+    size_t nc = d->nc, persons = 0;
+    for (size_t i = 0; i < nc; i++)
+        persons += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].type == WT_PERSON;
+    if (!persons)
+        return 0;
+    foldmap m;
+    if (foldmap_init(&m, persons) < 0) {
+        foldmap_release(&m);
+        return -1;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const wti_cand *c = &d->c[i];
+        if (!(c->flags & WTI_CAND_SELECTED) || c->type != WT_PERSON)
+            continue;
+        int64_t sur = surname_of(d, c);
+        if (sur >= 0 && lends_surname(d, c, (uint32_t)sur))
+            foldmap_add(d, &m, (uint32_t)sur, (uint32_t)i);
+    }
+    int rc = 0;
+    for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
+        /* A token inside a longer mention is left alone, unless that mention is initials and
+         * this surname ("P. Simmons" names Paul Simmons). */
+        const wti_cand *in = cover[k] ? &d->c[cover[k] - 1] : NULL;
+        int initials = in && in->type == WT_PERSON && in->tok_end == k + 1 &&
+                       initials_and_surname(d, in);
+        if (in && in->tok_end - in->tok_start > 1 && !initials)
+            continue;
+        if (!is_word(&tok[k]) || !is_capitalised(&tok[k]))
+            continue;
+        /* The nearest full name before this token with this surname, else the first after. */
+        int64_t best = -1;
+        for (uint32_t e = m.bucket[bucket_of(d, &m, k)]; e; e = m.next[e - 1]) {
+            if (!same_fold(&d->toks, &tok[m.token[e - 1]], &tok[k]))
+                continue;
+            uint32_t i = m.cand[e - 1];
+            if (best < 0) {
+                best = i;
+                continue;
+            }
+            uint32_t pb = position(&d->c[best]), pc = position(&d->c[i]);
+            int before_b = pb < k, before_c = pc < k;
+            if ((before_c && (!before_b || pc > pb)) || (!before_c && !before_b && pc < pb))
+                best = i;
+        }
+        if (best < 0)
+            continue;
+        const wti_cand *full = &d->c[best];
+        uint32_t start = k;
+        if (initials) {
+            /* The initials must be the full name's: "P. Simmons" is not Mark Simmons. */
+            char a = wti_token_fold(&d->toks, &tok[in->tok_start])[0];
+            char b = wti_token_fold(&d->toks, &tok[full->tok_start])[0];
+            if (a != b || full == in)
+                continue;
+            start = in->tok_start;
+        } else {
+            /* "von der Leyen" after "Ursula von der Leyen": the particles come along. */
+            int64_t sur = surname_of(d, full);
+            uint32_t np = particles_before(d, full, (uint32_t)sur);
+            uint32_t j = 0;
+            while (j < np && k >= j + 1 && !cover[k - j - 1] &&
+                   same_fold(&d->toks, &tok[k - j - 1], &tok[sur - j - 1]))
+                j++;
+            if (j == np)
+                start = k - np;
+        }
+        if (!add_doc_cand(d, start, k + 1, WT_PERSON, full->entry, (int32_t)best, WT_FORM_SHORT,
+                          SHORT_CONFIDENCE))
+            rc = -1;
+    }
+    foldmap_release(&m);
+    return rc;
+}
+
+/* Names typed by a rule recur with that type: other occurrences of the same words, written with
+ * capitals (headlines included), that nothing else claimed. */
+static int add_repeats(wti_doc *d, const uint32_t *cover)
+{
+    const wti_token *tok = d->toks.v;
+    size_t nc = d->nc, typed = 0;
+    for (size_t i = 0; i < nc; i++)
+        typed += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].source == WTI_SRC_RULE;
+    if (!typed)
+        return 0;
+    foldmap m;
+    if (foldmap_init(&m, typed) < 0) {
+        foldmap_release(&m);
+        return -1;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        const wti_cand *c = &d->c[i];
+        if ((c->flags & WTI_CAND_SELECTED) && c->source == WTI_SRC_RULE && c->type >= 0 &&
+            c->type < WT_TYPE__REPORTED)
+            foldmap_add(d, &m, c->tok_start, (uint32_t)i);
+    }
+    int rc = 0;
+    for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
+        if (cover[k] || !is_word(&tok[k]) || !is_capitalised(&tok[k]))
+            continue;
+        for (uint32_t e = m.bucket[bucket_of(d, &m, k)]; e; e = m.next[e - 1]) {
+            const wti_cand *c = &d->c[m.cand[e - 1]];
+            uint32_t len = c->tok_end - c->tok_start;
+            if (k == c->tok_start || k + len > d->toks.n)
+                continue;
+            int ok = 1;
+            for (uint32_t j = 0; ok && j < len; j++) {
+                const wti_token *a = &tok[k + j], *b = &tok[c->tok_start + j];
+                ok = !cover[k + j] && same_fold(&d->toks, a, b) &&
+                     (!is_word(a) || is_capitalised(a)) &&
+                     (j == 0 || !(a->cls & WTI_BIT(WTI_C_LINE_START)));
+            }
+            if (ok) {
+                if (!add_doc_cand(d, k, k + len, c->type, WTI_NO_ENTRY, (int32_t)m.cand[e - 1],
+                                  WT_FORM_NAME, REPEAT_CONFIDENCE))
+                    rc = -1;
+                break;
+            }
+        }
+    }
+    foldmap_release(&m);
+    return rc;
+}
+
+int wti_doc_evidence(wti_doc *d)
+{
+    uint32_t *cover = coverage(d);
+    if (!cover)
+        return -1;
+    int rc = add_short_forms(d, cover);
+    if (rc == 0)
+        rc = add_repeats(d, cover);
+    free(cover);
+    return rc;
+}
