@@ -1,6 +1,12 @@
 /* The wiretag newsroom page: sends the article to POST /v1/tag with UTF-16 offsets, so that
  * offsets index JavaScript strings directly, and builds the highlighted article from them as
- * DOM nodes. User text only ever becomes text nodes (textContent), never markup. */
+ * DOM nodes. User text only ever becomes text nodes (textContent), never markup.
+ *
+ * An HTML article (the HTML tab) is sent as "html" with "annotate": "all". Its offsets point
+ * into the HTML source, so the source itself is shown, as text, with the mentions marked. The
+ * rendered preview is the service's annotated HTML in an <iframe sandbox=""> through srcdoc:
+ * the pasted markup never enters this page's DOM, and in the frame no script runs (sandbox),
+ * its origin is opaque, and the page's CSP, which a srcdoc document inherits, still holds. */
 (function () {
   'use strict';
 
@@ -10,6 +16,39 @@
     person: 'Persons', organization: 'Organizations', country: 'Countries', treaty: 'Treaties'
   };
 
+  /* The one style block of the preview frame. The srcdoc document inherits the page's CSP, which
+   * allows no inline style but this exact text: its hash is in style-src-elem (server/http/
+   * page_handler.c, SRV_PAGE_CSP). Change one byte here and the hash there must change too (the
+   * page test says which hash it wants). The pasted HTML's own <style> and style="" stay
+   * blocked. Unticked types are hidden through a <meta name="wiretag-hide"> the page puts
+   * before it, so that the style text itself never varies. */
+  var PREVIEW_CSS = [
+    '.wt-entity{border-radius:2px;padding:0 .1em;color:inherit}',
+    '.wt-entity[data-type=person]{background:#fbe3b0;border-bottom:3px solid #e69f00}',
+    '.wt-entity[data-type=organization]{background:#cce3f0;border-bottom:3px dashed #0072b2}',
+    '.wt-entity[data-type=country]{background:#c2e9dd;border-bottom:3px dotted #009e73}',
+    '.wt-entity[data-type=treaty]{background:#f2d9e7;border-bottom:3px double #cc79a7}',
+    '.wt-entity::after{display:inline-block;margin-left:.2em;padding:0 .25em;border-radius:3px;' +
+        'font:700 .6rem/1.3 sans-serif;vertical-align:super;white-space:nowrap}',
+    '.wt-entity[data-type=person]::after{content:"PER";background:#e69f00;color:#000}',
+    '.wt-entity[data-type=organization]::after{content:"ORG";background:#0072b2;color:#fff}',
+    '.wt-entity[data-type=country]::after{content:"CTRY";background:#009e73;color:#fff}',
+    '.wt-entity[data-type=treaty]::after{content:"TRTY";background:#cc79a7;color:#000}',
+    'html:has(meta[name=wiretag-hide][content~=person]) .wt-entity[data-type=person],' +
+        'html:has(meta[name=wiretag-hide][content~=organization]) ' +
+        '.wt-entity[data-type=organization],' +
+        'html:has(meta[name=wiretag-hide][content~=country]) .wt-entity[data-type=country],' +
+        'html:has(meta[name=wiretag-hide][content~=treaty]) .wt-entity[data-type=treaty]' +
+        '{background:none;border-bottom:0}',
+    'html:has(meta[name=wiretag-hide][content~=person]) .wt-entity[data-type=person]::after,' +
+        'html:has(meta[name=wiretag-hide][content~=organization]) ' +
+        '.wt-entity[data-type=organization]::after,' +
+        'html:has(meta[name=wiretag-hide][content~=country]) ' +
+        '.wt-entity[data-type=country]::after,' +
+        'html:has(meta[name=wiretag-hide][content~=treaty]) .wt-entity[data-type=treaty]::after' +
+        '{content:none}'
+  ].join('\n');
+
   /* What the page shows now; replaced by each successful response. */
   var state = {
     seq: 0,          /* number of the latest request; older answers are dropped */
@@ -17,7 +56,9 @@
     buttons: {},     /* entity id -> its button in the entity list */
     selected: null,  /* the selected entity id */
     cursor: -1,      /* which of its mentions was scrolled to */
-    json: ''
+    json: '',
+    mode: 'text',    /* the selected input tab: 'text' or 'html' */
+    annotated: null  /* the annotated HTML of the shown result (HTML mode), else null */
   };
 
   function $(id) {
@@ -70,15 +111,19 @@
   /* Tagging */
 
   async function tagArticle() {
-    var text = $('text').value;
+    var html = state.mode === 'html';
+    var input = html ? $('html') : $('text');
+    var text = input.value;
     var title = $('title').value;
     clearMessage();
     if (!text.trim() && !title.trim()) {
-      showError('Paste an article (or drop a .txt file) first.');
-      $('text').focus();
+      showError(html ? 'Paste the article’s HTML (or drop an .html file) first.'
+                     : 'Paste an article (or drop a .txt file) first.');
+      input.focus();
       return;
     }
-    var body = {text: text, options: {offsets: 'utf16'}};
+    var body = html ? {html: text, options: {offsets: 'utf16', annotate: 'all'}}
+                    : {text: text, options: {offsets: 'utf16'}};
     if (title.trim())
       body.title = title;
     var seq = ++state.seq;
@@ -130,12 +175,13 @@
                         : describeProblem(resp.status, parsed, raw));
       return;
     }
-    render(parsed, text, title, rtt);
+    render(parsed, text, title, rtt, 'html' in body);
   }
 
   /* Rendering */
 
-  function render(resp, text, title, rtt) {
+  /* `html`: the article was HTML, `text` its source, and the offsets point into that source. */
+  function render(resp, text, title, rtt, html) {
     state.marks = {};
     state.buttons = {};
     state.selected = null;
@@ -148,12 +194,17 @@
       h.appendChild(highlight(title, mentions.title));
       view.appendChild(h);
     }
-    var p = el('div', 'article-text');
+    var p = el('div', html ? 'article-text source' : 'article-text');
     p.appendChild(highlight(text, mentions.text));
     view.appendChild(p);
+    $('article-heading').textContent = html ? 'Article HTML source' : 'Article';
+    view.setAttribute('aria-label', html ? 'Tagged HTML source' : 'Tagged article');
+    $('offsets-html').hidden = !html;
+    state.annotated = html && typeof resp.html === 'string' ? resp.html : null;
     renderEntities(resp.entities);
     renderData(resp, mentions);
     applyFilters();
+    $('preview-pane').hidden = state.annotated === null;
     $('result').hidden = false;
     $('data').hidden = false;
     var count = mentions.title.length + mentions.text.length;
@@ -197,12 +248,21 @@
     return frag;
   }
 
+  /* `slice` is the source at the mention's offsets: in an HTML article it may hold markup
+   * ("Anna</b> Kowalczyk"), shown as text; the mention's own `text` is its plain text. */
   function markFor(e, m, slice) {
     var mark = el('mark', 'm t-' + e.type, slice);
     mark.dataset.entity = e.id;
     mark.dataset.type = e.type;
     mark.title = e.name + ' (' + e.type + ')\nform: ' + m.form + ', confidence ' +
         Number(m.confidence).toFixed(2) + ', rule: ' + m.rule;
+    if (m.in_link === true) {
+      mark.classList.add('in-link');
+      mark.dataset.inLink = 'true';
+      mark.title += '\nin a link';
+    }
+    if (typeof m.text === 'string' && m.text !== slice)
+      mark.title += '\ntext: ' + m.text;
     mark.addEventListener('click', function () {
       select(e.id, false);
     });
@@ -247,10 +307,24 @@
     b.dataset.entity = e.id;
     b.setAttribute('aria-pressed', 'false');
     var n = (e.mentions || []).length;
+    var linked = (e.mentions || []).filter(function (m) {
+      return m.in_link === true;
+    }).length;
     b.appendChild(el('span', 'entity-name', e.name));
     b.appendChild(el('span', 'count', n + (n === 1 ? ' mention' : ' mentions')));
     b.appendChild(el('span', 'relevance', 'relevance ' + Number(e.relevance).toFixed(2)));
     b.title = e.id + ', confidence ' + Number(e.confidence).toFixed(2) + ', source ' + e.source;
+    if (linked) {
+      /* Mentions inside a link (HTML articles): a badge in words, not only a look. */
+      var badge = el('span', 'in-link-count');
+      badge.appendChild(el('span', 'link-tag', 'LINK'));
+      badge.appendChild(document.createTextNode(
+          ' ' + (linked === n ? (n === 1 ? 'in a link' : 'all in links')
+                              : linked + ' of ' + n + ' in links')));
+      b.appendChild(badge);
+      b.classList.add('has-link');
+      b.title += ', ' + linked + (linked === 1 ? ' mention' : ' mentions') + ' in a link';
+    }
     b.addEventListener('click', function () {
       select(e.id, true);
     });
@@ -299,15 +373,50 @@
 
   function applyFilters() {
     var view = $('view');
+    var hidden = [];
     var boxes = $('types').querySelectorAll('input[type=checkbox]');
     Array.prototype.forEach.call(boxes, function (box) {
       view.classList.toggle('hide-' + box.value, !box.checked);
+      if (!box.checked)
+        hidden.push(box.value);
       var groups = $('entities').querySelectorAll('.group');
       Array.prototype.forEach.call(groups, function (g) {
         if (g.dataset.type === box.value)
           g.hidden = !box.checked;
       });
     });
+    renderPreview(hidden);
+  }
+
+  /* Rendered preview */
+
+  /* The frame's document: the annotated HTML with the page's fixed style block (and which types
+   * to hide) put first, after the article's own doctype if it has one, so that a fragment is
+   * drawn in standards mode, a whole document keeps its own mode, and nothing the article
+   * leaves open (a comment, a <textarea>) can swallow the style. Only these fixed strings and
+   * the service's answer go in; the frame is sandboxed before it gets any content. */
+  function previewDoc(html, hidden) {
+    var ours = '';
+    if (hidden.length)
+      ours += '<meta name="wiretag-hide" content="' + hidden.join(' ') + '">';
+    ours += '<style>' + PREVIEW_CSS + '</style>';
+    var doctype = /^(?:\s|<!--[\s\S]*?-->)*<!doctype[^>]*>/i.exec(html);
+    if (doctype)
+      return html.slice(0, doctype[0].length) + ours + html.slice(doctype[0].length);
+    return '<!doctype html>' + ours + html;
+  }
+
+  function renderPreview(hidden) {
+    var frame = $('preview');
+    /* The sandbox is in index.html; should anything ever have dropped it, show nothing. */
+    if (state.annotated === null || frame.getAttribute('sandbox') !== '') {
+      if (frame.hasAttribute('srcdoc'))
+        frame.removeAttribute('srcdoc');
+      return;
+    }
+    var doc = previewDoc(state.annotated, hidden);
+    if (frame.getAttribute('srcdoc') !== doc)
+      frame.setAttribute('srcdoc', doc);
   }
 
   /* Offsets and JSON */
@@ -319,7 +428,7 @@
       var m = x.mention;
       var tr = el('tr', 't-' + x.entity.type);
       [m.field, m.start, m.end, m.text, x.entity.type, x.entity.id, m.form,
-       Number(m.confidence).toFixed(2), m.rule].forEach(function (v) {
+       Number(m.confidence).toFixed(2), m.rule, m.in_link === true ? 'yes' : ''].forEach(function (v) {
         tr.appendChild(el('td', null, String(v)));
       });
       tbody.appendChild(tr);
@@ -345,19 +454,75 @@
     }
   }
 
+  /* Input: tabs */
+
+  var TABS = ['text', 'html'];
+
+  /* Shows one input tab; with `focus`, moves the focus to its tab (arrow keys). */
+  function selectTab(mode, focus) {
+    state.mode = mode;
+    TABS.forEach(function (m) {
+      var tab = $('tab-' + m);
+      var on = m === mode;
+      tab.setAttribute('aria-selected', on ? 'true' : 'false');
+      tab.tabIndex = on ? 0 : -1;
+      $('panel-' + m).hidden = !on;
+    });
+    var file = $('file');
+    file.accept = mode === 'html' ? '.html,.htm,text/html' : '.txt,text/plain';
+    $('file-label').textContent = mode === 'html' ? 'Open an .html file' : 'Open a .txt file';
+    if (focus)
+      $('tab-' + mode).focus();
+  }
+
+  /* The tablist's keys (WAI-ARIA tabs pattern, automatic activation). */
+  function onTabKey(ev) {
+    var i = TABS.indexOf(state.mode);
+    var next = null;
+    if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown')
+      next = TABS[(i + 1) % TABS.length];
+    else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp')
+      next = TABS[(i + TABS.length - 1) % TABS.length];
+    else if (ev.key === 'Home')
+      next = TABS[0];
+    else if (ev.key === 'End')
+      next = TABS[TABS.length - 1];
+    if (next === null)
+      return;
+    ev.preventDefault();
+    selectTab(next, true);
+  }
+
   /* Input: files, keys */
 
+  function isHtmlFile(file) {
+    return /\.x?html?$/i.test(file.name) || file.type === 'text/html' ||
+        file.type === 'application/xhtml+xml';
+  }
+
+  function isTextFile(file) {
+    return /\.txt$/i.test(file.name) || (/^text\//.test(file.type) && !isHtmlFile(file));
+  }
+
+  /* A .txt file goes to the plain-text tab and an .html file to the HTML tab, whichever tab it
+   * was dropped on or opened from. */
   async function loadFile(file) {
     if (!file)
       return;
-    if (!(/\.txt$/i.test(file.name) || /^text\//.test(file.type))) {
-      showError('“' + file.name + '” is not a .txt file; drop or open plain text.');
+    var mode = isHtmlFile(file) ? 'html' : isTextFile(file) ? 'text' : null;
+    if (mode === null) {
+      showError(state.mode === 'html'
+                    ? '“' + file.name + '” is not an .html file; drop or open an HTML page.'
+                    : '“' + file.name + '” is not a .txt file; drop or open plain text.');
       return;
     }
     try {
-      $('text').value = await file.text();
+      var content = await file.text();
+      if (mode !== state.mode)
+        selectTab(mode, false);
+      $(mode).value = content;
       clearMessage();
-      $('text').focus();
+      $(mode).focus();
     } catch (err) {
       showError('Could not read “' + file.name + '”: ' + (err && err.message || err) + '.');
     }
@@ -367,7 +532,7 @@
     if (!ev.dataTransfer || !ev.dataTransfer.files.length)
       return; /* dropped text: the browser inserts it */
     ev.preventDefault();
-    $('text').classList.remove('dragover');
+    ev.currentTarget.classList.remove('dragover');
     loadFile(ev.dataTransfer.files[0]);
   }
 
@@ -375,7 +540,7 @@
     if (ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, 'Files') >= 0) {
       ev.preventDefault();
       ev.dataTransfer.dropEffect = 'copy';
-      $('text').classList.add('dragover');
+      ev.currentTarget.classList.add('dragover');
     }
   }
 
@@ -394,12 +559,18 @@
       tagArticle();
     });
     document.addEventListener('keydown', onKey);
-    var text = $('text');
-    text.addEventListener('dragover', onDragOver);
-    text.addEventListener('dragleave', function () {
-      text.classList.remove('dragover');
+    TABS.forEach(function (mode) {
+      $('tab-' + mode).addEventListener('click', function () {
+        selectTab(mode, false);
+      });
+      var area = $(mode);
+      area.addEventListener('dragover', onDragOver);
+      area.addEventListener('dragleave', function () {
+        area.classList.remove('dragover');
+      });
+      area.addEventListener('drop', onDrop);
     });
-    text.addEventListener('drop', onDrop);
+    $('format-tabs').addEventListener('keydown', onTabKey);
     $('file').addEventListener('change', function (ev) {
       loadFile(ev.target.files[0]);
       ev.target.value = '';

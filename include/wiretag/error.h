@@ -15,6 +15,7 @@ extern "C" {
     X(NOMEM, "out_of_memory", "out of memory")                                                  \
     X(INVALID_UTF8, "invalid_utf8", "text is not valid UTF-8")                                  \
     X(HTML_NOT_UTF8, "html_not_utf8", "the HTML is not UTF-8")                                  \
+    X(HTML_TOO_COMPLEX, "html_too_complex", "HTML nests or repeats beyond the limits")          \
     X(TEXT_TOO_LARGE, "text_too_large", "text is larger than the per-document limit")           \
     X(INVALID_JSON, "invalid_json", "body is not valid JSON")                                   \
     X(INVALID_REQUEST, "invalid_request", "request does not follow the v1 contract")            \

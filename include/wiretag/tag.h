@@ -58,7 +58,7 @@ typedef struct wt_entity {
     wt_type type;
     const char *name;
     const char *const *aliases; /* other names the gazetteer knows, with the accent-free
-                                   spelling of the name; valid while the tagger is */
+                                   spelling of the name */
     size_t naliases;
     const char *source; /* "gazetteer" or "rule" */
     float confidence;   /* in [0, 1] */

@@ -42,10 +42,15 @@ static const setting settings[] = {
      "request log format (default text)"},
     {"max-connections", "WIRETAG_MAX_CONNECTIONS", K_UINT, OFF(max_connections), SRV_FOR_SERVE,
      "N", "connections held at once (default 4096)"},
+    {"max-headers", "WIRETAG_MAX_HEADERS", K_SIZE, OFF(max_headers), SRV_FOR_SERVE, "BYTES",
+     "memory for one connection's request line and headers; more is answered 431 (default 65536)"},
     {"timeout", "WIRETAG_TIMEOUT", K_UINT, OFF(timeout), SRV_FOR_SERVE, "SECONDS",
      "a connection idle or too slow for this long is closed (default 10)"},
     {"drain", "WIRETAG_DRAIN", K_UINT, OFF(drain), SRV_FOR_SERVE, "SECONDS",
      "at SIGTERM, time in-flight requests get to finish (default 10)"},
+    {"drain-delay", "WIRETAG_DRAIN_DELAY", K_UINT, OFF(drain_delay), SRV_FOR_SERVE, "SECONDS",
+     "at SIGTERM, keep serving this long with /ready at 503 before closing the listener "
+     "(default 0)"},
     {"batch-max-docs", "WIRETAG_BATCH_MAX_DOCS", K_SIZE, OFF(batch_max_docs), SRV_FOR_SERVE, "N",
      "documents in one batch request (default 1000)"},
     {"jsonl", NULL, K_FLAG, OFF(jsonl), SRV_FOR_TAG, NULL,
@@ -119,6 +124,7 @@ int srv_config_parse(srv_config *c, unsigned command, int argc, char **argv)
     c->max_text = 1u << 20;
     c->log_format = "text";
     c->max_connections = 4096;
+    c->max_headers = 64 * 1024;
     c->timeout = 10;
     c->drain = 10;
     c->batch_max_docs = 1000;
@@ -185,8 +191,14 @@ int srv_config_parse(srv_config *c, unsigned command, int argc, char **argv)
         fprintf(stderr, "wiretag: --log-format must be text or json\n");
         return -1;
     }
-    if (c->max_body == 0 || c->max_text == 0 || c->timeout == 0 || c->max_connections == 0) {
+    if (c->max_body == 0 || c->max_text == 0 || c->timeout == 0 || c->max_connections == 0 ||
+        c->batch_max_docs == 0) {
         fprintf(stderr, "wiretag: limits must be positive\n");
+        return -1;
+    }
+    /* libmicrohttpd keeps its read and write buffers in the same per-connection memory. */
+    if (c->max_headers < SRV_MIN_HEADERS) {
+        fprintf(stderr, "wiretag: --max-headers must be at least %d\n", SRV_MIN_HEADERS);
         return -1;
     }
     return 0;

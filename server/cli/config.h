@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #define SRV_MAX_DATA_DIRS 16
+#define SRV_MIN_HEADERS   4096 /* the least --max-headers: room for libmicrohttpd's buffers */
 
 typedef struct srv_config {
     const char *listen;  /* ADDR:PORT, IPv6 as [::1]:8080 */
@@ -18,8 +19,10 @@ typedef struct srv_config {
     size_t max_text;          /* bytes of text and title of one document */
     const char *log_format;   /* "text" or "json" */
     unsigned max_connections; /* connections held at once */
+    size_t max_headers;       /* bytes of one connection's request line, headers and buffers */
     unsigned timeout;         /* seconds a connection may stay idle or slow */
     unsigned drain;           /* seconds in-flight requests get at shutdown */
+    unsigned drain_delay;     /* seconds to keep serving, marked draining, before closing */
     size_t batch_max_docs;    /* documents in one batch request */
     const char *admin_token;  /* from WIRETAG_ADMIN_TOKEN only: enables /admin/reload */
     /* command-line tool */

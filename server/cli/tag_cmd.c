@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "http/tagging.h"
 #include "wiretag/tag.h"
 #include "wiretag/v1.h"
 
@@ -48,26 +49,14 @@ static char *read_all(FILE *fp, size_t *len)
     return buf;
 }
 
-/* Tags one request and prints its response (or its error object) as one line. */
+/* Tags one request and prints its response (or its error object) as one line. Returns 0, 1
+ * for an error object, -1 when memory runs out. */
 static int tag_one(const wt_tagger *t, wt_request *req, const wt_error *parse_err, long line,
                    FILE *out)
 {
-    wt_error err;
-    wt_error_clear(&err);
-    if (parse_err && parse_err->code != WT_E_OK)
-        err = *parse_err;
-    char *json = NULL;
     size_t len = 0;
-    if (err.code == WT_E_OK) {
-        wt_result *r = wt_tag(t, &req->doc, &req->opts, &err);
-        if (r) {
-            json = wt_response_json(t, r, req, &len, &err);
-            wt_result_free(r);
-        }
-    }
-    int ok = json != NULL;
-    if (!json)
-        json = wt_error_json(&err, req->id_json, line, &len);
+    int ok = 0;
+    char *json = srv_tag_line(t, req, parse_err, line, &len, &ok, NULL);
     if (!json)
         return -1;
     fwrite(json, 1, len, out);

@@ -43,7 +43,7 @@ size_t wt_tagger_check(const wt_tagger *t, void (*report)(void *ctx, const char 
                 /* the folded word of a one-word alias is the word the trie node hangs on */
                 for (uint32_t w = wti_vocab_next(&t->vocab, 0); w; w = wti_vocab_next(&t->vocab, w))
                     if (wti_vocab_word(&t->vocab, w)->root == n) {
-                        if (wti_vocab_word(&t->vocab, w)->classes & t->cls.common) {
+                        if (wti_vocab_classes(&t->vocab, w) & t->cls.common) {
                             where(t, a->entry, loc, sizeof loc);
                             snprintf(msg, sizeof msg,
                                      "%s: alias '%s' of %s matches any case (~) but is a common "

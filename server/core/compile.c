@@ -42,7 +42,10 @@ static int compile_lexicon(wt_tagger *t, const wti_stage *st, wt_error *err)
             wti_data_error(err, WT_E_NOMEM, w->file, w->line, "out of memory");
             return -1;
         }
-        wti_vocab_word(&t->vocab, id)->classes |= WTI_BIT(WTI_C__BUILTIN + w->cls);
+        if (wti_vocab_add_classes(&t->vocab, id, WTI_BIT(WTI_C__BUILTIN + w->cls)) < 0) {
+            wti_data_error(err, WT_E_NOMEM, w->file, w->line, "out of memory");
+            return -1;
+        }
     }
     wti_known_classes *k = &t->cls;
 #define KNOWN(f) k->f = class_bit(t, #f)
@@ -299,12 +302,9 @@ int wti_compile(wt_tagger *t, const wti_stage *st, wt_error *err)
     }
     wti_buf_release(&pool);
     if (rc == 0) {
-        t->alias_text = malloc((nalias ? nalias : 1) * sizeof *t->alias_text);
-        if (!t->alias_text)
-            rc = wti_error_set(err, WT_E_NOMEM, NULL);
-        for (size_t i = 0; rc == 0 && i < nalias; i++)
-            t->alias_text[i] = t->pool + alias_offs[i];
+        t->alias_text = alias_offs;
         t->nalias_text = nalias;
+        alias_offs = NULL;
     }
     free(alias_offs);
     if (rc == 0)

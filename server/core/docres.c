@@ -13,6 +13,7 @@
 
 #include "classes.h"
 #include "hash.h"
+#include "sort.h"
 #include "stage.h"
 #include "utf8.h"
 
@@ -67,6 +68,56 @@ static wti_cand *add_doc_cand(wti_doc *d, uint32_t start, uint32_t end, int type
     c->source = WTI_SRC_DOCUMENT;
     c->conf = (tok[start].cls & WTI_BIT(WTI_C_HEADLINE)) ? conf * 0.95f : conf;
     return c;
+}
+
+/* Tokens indexed by their folded form: buckets of chained entries, each with a number of the
+ * caller's choosing (`cand`). */
+typedef struct foldmap {
+    uint32_t *bucket; /* entry + 1, 0 = empty */
+    size_t mask;
+    uint32_t *next, *token, *cand;
+    size_t n, cap;
+} foldmap;
+
+static int foldmap_init(foldmap *m, size_t cap)
+{
+    size_t nb = 16;
+    while (nb < cap * 2)
+        nb *= 2;
+    m->bucket = calloc(nb, sizeof *m->bucket);
+    m->next = malloc((cap ? cap : 1) * sizeof *m->next);
+    m->token = malloc((cap ? cap : 1) * sizeof *m->token);
+    m->cand = malloc((cap ? cap : 1) * sizeof *m->cand);
+    m->mask = nb - 1;
+    m->n = 0;
+    m->cap = cap;
+    return m->bucket && m->next && m->token && m->cand ? 0 : -1;
+}
+
+static void foldmap_release(foldmap *m)
+{
+    free(m->bucket);
+    free(m->next);
+    free(m->token);
+    free(m->cand);
+}
+
+static size_t bucket_of(const wti_doc *d, const foldmap *m, uint32_t token)
+{
+    const wti_token *t = &d->toks.v[token];
+    uint32_t h = t->hash ? t->hash : (uint32_t)wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
+    return (size_t)h & m->mask;
+}
+
+static void foldmap_add(const wti_doc *d, foldmap *m, uint32_t token, uint32_t cand)
+{
+    if (m->n == m->cap)
+        return;
+    size_t b = bucket_of(d, m, token);
+    m->next[m->n] = m->bucket[b];
+    m->token[m->n] = token;
+    m->cand[m->n] = cand;
+    m->bucket[b] = (uint32_t)++m->n;
 }
 
 /* ---- acronym definitions -------------------------------------------------------------- */
@@ -178,24 +229,36 @@ static int long_form_type(const wti_doc *d, uint32_t start, uint32_t end)
     return WT_ORGANIZATION;
 }
 
+/* What the acronym pass looks things up in: gazetteer candidates by first token, and the
+ * all-caps words of the document by folded form, each marked once its acronym is defined. */
+typedef struct acr_index {
+    uint32_t *gaz_at;   /* by token: candidate + 1 of a chain, 0 = none */
+    uint32_t *gaz_next; /* by candidate */
+    foldmap upper;      /* cand = 1 once defined */
+} acr_index;
+
 /* A gazetteer candidate spanning exactly [start, end), or NULL. */
-static const wti_cand *gazetteer_on(const wti_doc *d, uint32_t start, uint32_t end)
+static const wti_cand *gazetteer_on(const wti_doc *d, const acr_index *x, uint32_t start,
+                                    uint32_t end)
 {
-    for (size_t i = 0; i < d->nc; i++) {
-        const wti_cand *c = &d->c[i];
-        if (c->source == WTI_SRC_GAZETTEER && c->type >= 0 && c->tok_start == start &&
-            c->tok_end == end && !(c->flags & WTI_CAND_PARTIAL))
+    for (uint32_t i = x->gaz_at[start]; i; i = x->gaz_next[i - 1]) {
+        const wti_cand *c = &d->c[i - 1];
+        if (c->type >= 0 && c->tok_end == end && !(c->flags & WTI_CAND_PARTIAL))
             return c;
     }
     return NULL;
 }
 
-static int define_acronym(wti_doc *d, uint32_t lf_start, uint32_t lf_end, uint32_t acr_tok)
+/* Adds the long form; the first definition of an acronym also adds every occurrence of it,
+ * written the same way in capitals, naming the same thing. Each acronym's occurrences are
+ * added once per document, so a text repeating one definition costs linear time. */
+static int define_acronym(wti_doc *d, acr_index *x, uint32_t lf_start, uint32_t lf_end,
+                          uint32_t acr_tok)
 {
     const wti_token *tok = d->toks.v;
-    const wti_cand *known = gazetteer_on(d, lf_start, lf_end);
+    const wti_cand *known = gazetteer_on(d, x, lf_start, lf_end);
     if (!known)
-        known = gazetteer_on(d, acr_tok, acr_tok + 1);
+        known = gazetteer_on(d, x, acr_tok, acr_tok + 1);
     int type = known ? known->type : long_form_type(d, lf_start, lf_end);
     uint32_t entry = known ? known->entry : WTI_NO_ENTRY;
     if (type < 0 || type >= WT_TYPE__REPORTED)
@@ -203,15 +266,50 @@ static int define_acronym(wti_doc *d, uint32_t lf_start, uint32_t lf_end, uint32
     size_t lf_index = d->nc;
     if (!add_doc_cand(d, lf_start, lf_end, type, entry, -1, WT_FORM_NAME, ACRONYM_CONFIDENCE))
         return -1;
-    /* Every occurrence of the acronym, written the same way, names the same thing. */
-    for (uint32_t k = 0; k < d->toks.n; k++) {
-        if (!same_fold(&d->toks, &tok[k], &tok[acr_tok]) || !(tok[k].cls & WTI_BIT(WTI_C_UPPER)))
+    foldmap *m = &x->upper;
+    for (uint32_t e = m->bucket[bucket_of(d, m, acr_tok)]; e; e = m->next[e - 1]) {
+        if (!same_fold(&d->toks, &tok[m->token[e - 1]], &tok[acr_tok]))
             continue;
-        if (!add_doc_cand(d, k, k + 1, type, entry, (int32_t)lf_index, WT_FORM_ACRONYM,
-                          ACRONYM_CONFIDENCE))
+        if (m->cand[e - 1])
+            return 0; /* defined before */
+        m->cand[e - 1] = 1;
+        if (!add_doc_cand(d, m->token[e - 1], m->token[e - 1] + 1, type, entry, (int32_t)lf_index,
+                          WT_FORM_ACRONYM, ACRONYM_CONFIDENCE))
             return -1;
     }
     return 0;
+}
+
+static int acr_index_init(const wti_doc *d, acr_index *x)
+{
+    const wti_token *tok = d->toks.v;
+    size_t n = d->toks.n, upper = 0;
+    for (size_t k = 0; k < n; k++)
+        upper += (tok[k].cls & WTI_BIT(WTI_C_UPPER)) != 0;
+    x->gaz_at = calloc(n ? n : 1, sizeof *x->gaz_at);
+    x->gaz_next = malloc((d->nc ? d->nc : 1) * sizeof *x->gaz_next);
+    int rc = foldmap_init(&x->upper, upper);
+    if (rc < 0 || !x->gaz_at || !x->gaz_next)
+        return -1;
+    for (size_t i = d->nc; i-- > 0;) { /* chains in candidate order */
+        const wti_cand *c = &d->c[i];
+        if (c->source != WTI_SRC_GAZETTEER)
+            continue;
+        x->gaz_next[i] = x->gaz_at[c->tok_start];
+        x->gaz_at[c->tok_start] = (uint32_t)i + 1;
+    }
+    /* Chains list tokens newest first; adding backwards keeps them in reading order. */
+    for (size_t k = n; k-- > 0;)
+        if (tok[k].cls & WTI_BIT(WTI_C_UPPER))
+            foldmap_add(d, &x->upper, (uint32_t)k, 0);
+    return 0;
+}
+
+static void acr_index_release(acr_index *x)
+{
+    free(x->gaz_at);
+    free(x->gaz_next);
+    foldmap_release(&x->upper);
 }
 
 int wti_doc_acronyms(wti_doc *d)
@@ -220,7 +318,13 @@ int wti_doc_acronyms(wti_doc *d)
     uint32_t n = (uint32_t)d->toks.n;
     uint32_t line = 0;
     char acr[ACRONYM_MAX];
-    for (uint32_t k = 1; k + 1 < n; k++) {
+    acr_index x = {0};
+    if (acr_index_init(d, &x) < 0) {
+        acr_index_release(&x);
+        return -1;
+    }
+    int rc = 0;
+    for (uint32_t k = 1; rc == 0 && k + 1 < n; k++) {
         if (tok[k].cls & WTI_BIT(WTI_C_LINE_START))
             line = k;
         if (!is_punct(&d->toks, &tok[k - 1], '(') || !is_punct(&d->toks, &tok[k + 1], ')'))
@@ -229,12 +333,12 @@ int wti_doc_acronyms(wti_doc *d)
         if (len && k >= 2) {
             /* Long Form (ACR) */
             int64_t first = long_form_before(d, (int64_t)k - 2, line, acr, len);
-            if (first >= 0 && define_acronym(d, (uint32_t)first, k - 1, k) < 0)
-                return -1;
+            if (first >= 0)
+                rc = define_acronym(d, &x, (uint32_t)first, k - 1, k);
         }
     }
     /* ACR (Long Form): the long form fills the parentheses. */
-    for (uint32_t k = 0; k + 3 < n; k++) {
+    for (uint32_t k = 0; rc == 0 && k + 3 < n; k++) {
         size_t len = acronym_letters(d, &tok[k], acr);
         if (!len || !is_punct(&d->toks, &tok[k + 1], '('))
             continue;
@@ -244,11 +348,11 @@ int wti_doc_acronyms(wti_doc *d)
             close++;
         if (close >= n || !is_punct(&d->toks, &tok[close], ')') || close == k + 2)
             continue;
-        if (long_form_before(d, (int64_t)close - 1, k + 2, acr, len) == (int64_t)k + 2 &&
-            define_acronym(d, k + 2, close, k) < 0)
-            return -1;
+        if (long_form_before(d, (int64_t)close - 1, k + 2, acr, len) == (int64_t)k + 2)
+            rc = define_acronym(d, &x, k + 2, close, k);
     }
-    return 0;
+    acr_index_release(&x);
+    return rc;
 }
 
 /* ---- short forms and repeats ---------------------------------------------------------- */
@@ -267,55 +371,6 @@ static uint32_t *coverage(const wti_doc *d)
             cover[k] = (uint32_t)i + 1;
     }
     return cover;
-}
-
-/* Candidates indexed by the folded form of one of their tokens: buckets of chained entries. */
-typedef struct foldmap {
-    uint32_t *bucket; /* entry + 1, 0 = empty */
-    size_t mask;
-    uint32_t *next, *token, *cand;
-    size_t n, cap;
-} foldmap;
-
-static int foldmap_init(foldmap *m, size_t cap)
-{
-    size_t nb = 16;
-    while (nb < cap * 2)
-        nb *= 2;
-    m->bucket = calloc(nb, sizeof *m->bucket);
-    m->next = malloc((cap ? cap : 1) * sizeof *m->next);
-    m->token = malloc((cap ? cap : 1) * sizeof *m->token);
-    m->cand = malloc((cap ? cap : 1) * sizeof *m->cand);
-    m->mask = nb - 1;
-    m->n = 0;
-    m->cap = cap;
-    return m->bucket && m->next && m->token && m->cand ? 0 : -1;
-}
-
-static void foldmap_release(foldmap *m)
-{
-    free(m->bucket);
-    free(m->next);
-    free(m->token);
-    free(m->cand);
-}
-
-static size_t bucket_of(const wti_doc *d, const foldmap *m, uint32_t token)
-{
-    const wti_token *t = &d->toks.v[token];
-    uint32_t h = t->hash ? t->hash : (uint32_t)wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
-    return (size_t)h & m->mask;
-}
-
-static void foldmap_add(const wti_doc *d, foldmap *m, uint32_t token, uint32_t cand)
-{
-    if (m->n == m->cap)
-        return;
-    size_t b = bucket_of(d, m, token);
-    m->next[m->n] = m->bucket[b];
-    m->token[m->n] = token;
-    m->cand[m->n] = cand;
-    m->bucket[b] = (uint32_t)++m->n;
 }
 
 /* How many lower-case particles ("von der", "bin", "de") stand right before token `sur` inside
@@ -366,29 +421,120 @@ static int lends_surname(const wti_doc *d, const wti_cand *c, uint32_t sur)
     return !(d->toks.v[sur].cls & known);
 }
 
-static int add_short_forms(wti_doc *d, const uint32_t *cover)
+/* The full names that lend a surname, grouped by the surname's folded form, each group in
+ * reading order with a cursor on the last one before the token being looked at. The scan moves
+ * forward, so the cursors only move forward: linear time however often a name recurs. */
+typedef struct lenders {
+    foldmap groups;   /* token = a surname token of the group, cand = group */
+    uint32_t *cand;   /* by lender, in reading order */
+    uint32_t *next;   /* by lender: the next lender of its group, UINT32_MAX = none */
+    uint32_t *head;   /* by group: its first lender */
+    uint32_t *tail;   /* by group: its last lender */
+    uint32_t *cur;    /* by group: lender + 1 of the last one before the scan, 0 = none yet */
+    uint32_t n, ngroups;
+} lenders;
+
+static void lenders_release(lenders *l)
 {
-    const wti_token *tok = d->toks.v;
-    size_t nc = d->nc, persons = 0;
-    for (size_t i = 0; i < nc; i++)
-        persons += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].type == WT_PERSON;
-    if (!persons)
-        return 0;
-    foldmap m;
-    if (foldmap_init(&m, persons) < 0) {
-        foldmap_release(&m);
+    foldmap_release(&l->groups);
+    free(l->cand);
+    free(l->next);
+    free(l->head);
+    free(l->tail);
+    free(l->cur);
+}
+
+/* The group of token k's folded form, or UINT32_MAX. */
+static uint32_t group_of(const wti_doc *d, const lenders *l, uint32_t k)
+{
+    const foldmap *m = &l->groups;
+    for (uint32_t e = m->bucket[bucket_of(d, m, k)]; e; e = m->next[e - 1])
+        if (same_fold(&d->toks, &d->toks.v[m->token[e - 1]], &d->toks.v[k]))
+            return m->cand[e - 1];
+    return UINT32_MAX;
+}
+
+static int lenders_init(wti_doc *d, lenders *l, size_t persons)
+{
+    wti_keyed *order = malloc(persons * sizeof *order);
+    uint32_t *sur = malloc(persons * sizeof *sur);
+    l->cand = malloc(persons * sizeof *l->cand);
+    l->next = malloc(persons * sizeof *l->next);
+    l->head = malloc(persons * sizeof *l->head);
+    l->tail = malloc(persons * sizeof *l->tail);
+    l->cur = calloc(persons, sizeof *l->cur);
+    int rc = foldmap_init(&l->groups, persons);
+    if (rc < 0 || !order || !sur || !l->cand || !l->next || !l->head || !l->tail || !l->cur) {
+        free(order);
+        free(sur);
         return -1;
     }
-    for (size_t i = 0; i < nc; i++) {
+    size_t n = 0;
+    for (size_t i = 0; i < d->nc; i++) {
         const wti_cand *c = &d->c[i];
         if (!(c->flags & WTI_CAND_SELECTED) || c->type != WT_PERSON)
             continue;
-        int64_t sur = surname_of(d, c);
-        if (sur >= 0 && lends_surname(d, c, (uint32_t)sur))
-            foldmap_add(d, &m, (uint32_t)sur, (uint32_t)i);
+        int64_t s = surname_of(d, c);
+        if (s < 0 || !lends_surname(d, c, (uint32_t)s))
+            continue;
+        order[n].key = position(c);
+        order[n].idx = (uint32_t)i;
+        sur[n++] = (uint32_t)s;
+    }
+    /* sur[] follows candidate order; keep it with its candidate through the sort. */
+    for (size_t j = 0; j < n; j++)
+        order[j].key = order[j].key << 32 | j;
+    wti_sort_keyed(order, n);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t s = sur[order[j].key & 0xFFFFFFFFu];
+        uint32_t id = (uint32_t)j;
+        l->cand[id] = order[j].idx;
+        l->next[id] = UINT32_MAX;
+        uint32_t g = group_of(d, l, s);
+        if (g == UINT32_MAX) {
+            g = l->ngroups++;
+            foldmap_add(d, &l->groups, s, g);
+            l->head[g] = id;
+        } else {
+            l->next[l->tail[g]] = id;
+        }
+        l->tail[g] = id;
+    }
+    l->n = (uint32_t)n;
+    free(order);
+    free(sur);
+    return 0;
+}
+
+/* The nearest full name before token k with k's surname, else the first after; -1 if none. */
+static int64_t lender_for(const wti_doc *d, lenders *l, uint32_t k)
+{
+    uint32_t g = group_of(d, l, k);
+    if (g == UINT32_MAX)
+        return -1;
+    uint32_t nx = l->cur[g] ? l->next[l->cur[g] - 1] : l->head[g];
+    while (nx != UINT32_MAX && position(&d->c[l->cand[nx]]) < k) {
+        l->cur[g] = nx + 1;
+        nx = l->next[nx];
+    }
+    return l->cand[l->cur[g] ? l->cur[g] - 1 : l->head[g]];
+}
+
+static int add_short_forms(wti_doc *d, const uint32_t *cover)
+{
+    const wti_token *tok = d->toks.v;
+    size_t persons = 0;
+    for (size_t i = 0; i < d->nc; i++)
+        persons += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].type == WT_PERSON;
+    if (!persons)
+        return 0;
+    lenders l = {0};
+    if (lenders_init(d, &l, persons) < 0) {
+        lenders_release(&l);
+        return -1;
     }
     int rc = 0;
-    for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
+    for (uint32_t k = 0; rc == 0 && l.n && k < d->toks.n; k++) {
         /* A token inside a longer mention is left alone, unless that mention is initials and
          * this surname ("P. Simmons" names Paul Simmons). */
         const wti_cand *in = cover[k] ? &d->c[cover[k] - 1] : NULL;
@@ -398,21 +544,7 @@ static int add_short_forms(wti_doc *d, const uint32_t *cover)
             continue;
         if (!is_word(&tok[k]) || !is_capitalised(&tok[k]))
             continue;
-        /* The nearest full name before this token with this surname, else the first after. */
-        int64_t best = -1;
-        for (uint32_t e = m.bucket[bucket_of(d, &m, k)]; e; e = m.next[e - 1]) {
-            if (!same_fold(&d->toks, &tok[m.token[e - 1]], &tok[k]))
-                continue;
-            uint32_t i = m.cand[e - 1];
-            if (best < 0) {
-                best = i;
-                continue;
-            }
-            uint32_t pb = position(&d->c[best]), pc = position(&d->c[i]);
-            int before_b = pb < k, before_c = pc < k;
-            if ((before_c && (!before_b || pc > pb)) || (!before_c && !before_b && pc < pb))
-                best = i;
-        }
+        int64_t best = lender_for(d, &l, k);
         if (best < 0)
             continue;
         const wti_cand *full = &d->c[best];
@@ -439,56 +571,95 @@ static int add_short_forms(wti_doc *d, const uint32_t *cover)
                           SHORT_CONFIDENCE))
             rc = -1;
     }
-    foldmap_release(&m);
+    lenders_release(&l);
     return rc;
 }
 
+/* Rule-typed names up to this many tokens recur (longer ones are not looked for). */
+#define REPEAT_MAX_TOKENS 64
+
+/* The folded words of a span as one hash, built token by token. */
+static uint64_t span_hash_step(const wti_doc *d, uint64_t h, uint32_t k)
+{
+    const wti_token *t = &d->toks.v[k];
+    uint64_t w = t->hash ? t->hash : wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
+    return (h ^ w) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+}
+
 /* Names typed by a rule recur with that type: other occurrences of the same words, written with
- * capitals (headlines included), that nothing else claimed. */
+ * capitals (headlines included), that nothing else claimed. The typed names are kept in a
+ * table keyed by the hash of their words, so each token costs one look-up per length of name
+ * (a later candidate with the same words replaces an earlier one). */
 static int add_repeats(wti_doc *d, const uint32_t *cover)
 {
     const wti_token *tok = d->toks.v;
-    size_t nc = d->nc, typed = 0;
-    for (size_t i = 0; i < nc; i++)
+    size_t typed = 0;
+    for (size_t i = 0; i < d->nc; i++)
         typed += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].source == WTI_SRC_RULE;
     if (!typed)
         return 0;
-    foldmap m;
-    if (foldmap_init(&m, typed) < 0) {
-        foldmap_release(&m);
+    size_t nb = 16;
+    while (nb < typed * 2)
+        nb *= 2;
+    uint64_t *key = calloc(nb, sizeof *key);
+    uint32_t *val = calloc(nb, sizeof *val); /* candidate + 1, 0 = empty */
+    if (!key || !val) {
+        free(key);
+        free(val);
         return -1;
     }
-    for (size_t i = 0; i < nc; i++) {
+    uint64_t lengths = 0; /* bit L-1: some name has L tokens */
+    for (size_t i = 0; i < d->nc; i++) {
         const wti_cand *c = &d->c[i];
-        if ((c->flags & WTI_CAND_SELECTED) && c->source == WTI_SRC_RULE && c->type >= 0 &&
-            c->type < WT_TYPE__REPORTED)
-            foldmap_add(d, &m, c->tok_start, (uint32_t)i);
+        uint32_t len = c->tok_end - c->tok_start;
+        if (!(c->flags & WTI_CAND_SELECTED) || c->source != WTI_SRC_RULE || c->type < 0 ||
+            c->type >= WT_TYPE__REPORTED || len == 0 || len > REPEAT_MAX_TOKENS)
+            continue;
+        uint64_t h = 0;
+        for (uint32_t k = c->tok_start; k < c->tok_end; k++)
+            h = span_hash_step(d, h, k);
+        h |= 1; /* never 0, the empty key */
+        size_t b = (size_t)h & (nb - 1);
+        while (val[b] && key[b] != h)
+            b = (b + 1) & (nb - 1);
+        key[b] = h;
+        val[b] = (uint32_t)i + 1;
+        lengths |= (uint64_t)1 << (len - 1);
     }
     int rc = 0;
     for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
         if (cover[k] || !is_word(&tok[k]) || !is_capitalised(&tok[k]))
             continue;
-        for (uint32_t e = m.bucket[bucket_of(d, &m, k)]; e; e = m.next[e - 1]) {
-            const wti_cand *c = &d->c[m.cand[e - 1]];
-            uint32_t len = c->tok_end - c->tok_start;
-            if (k == c->tok_start || k + len > d->toks.n)
-                continue;
-            int ok = 1;
-            for (uint32_t j = 0; ok && j < len; j++) {
-                const wti_token *a = &tok[k + j], *b = &tok[c->tok_start + j];
-                ok = !cover[k + j] && same_fold(&d->toks, a, b) &&
-                     (!is_word(a) || is_capitalised(a)) &&
-                     (j == 0 || !(a->cls & WTI_BIT(WTI_C_LINE_START)));
-            }
-            if (ok) {
-                if (!add_doc_cand(d, k, k + len, c->type, WTI_NO_ENTRY, (int32_t)m.cand[e - 1],
-                                  WT_FORM_NAME, REPEAT_CONFIDENCE))
-                    rc = -1;
+        /* Of the names these words could be, the candidate added last, as before. */
+        uint32_t found = 0;
+        uint64_t h = 0;
+        for (uint32_t len = 1; len <= REPEAT_MAX_TOKENS && lengths >> (len - 1); len++) {
+            uint32_t j = k + len - 1;
+            if (j >= d->toks.n || cover[j] || (len > 1 && (tok[j].cls & WTI_BIT(WTI_C_LINE_START))))
                 break;
-            }
+            h = span_hash_step(d, h, j);
+            if (!(lengths >> (len - 1) & 1))
+                continue;
+            uint64_t hk = h | 1;
+            for (size_t b = (size_t)hk & (nb - 1); val[b]; b = (b + 1) & (nb - 1))
+                if (key[b] == hk && val[b] > found)
+                    found = val[b];
         }
+        if (!found)
+            continue;
+        const wti_cand *c = &d->c[found - 1];
+        uint32_t len = c->tok_end - c->tok_start;
+        int ok = k != c->tok_start;
+        for (uint32_t j = 0; ok && j < len; j++) {
+            const wti_token *a = &tok[k + j], *b = &tok[c->tok_start + j];
+            ok = same_fold(&d->toks, a, b) && (!is_word(a) || is_capitalised(a));
+        }
+        if (ok && !add_doc_cand(d, k, k + len, c->type, WTI_NO_ENTRY, (int32_t)(found - 1),
+                                WT_FORM_NAME, REPEAT_CONFIDENCE))
+            rc = -1;
     }
-    foldmap_release(&m);
+    free(key);
+    free(val);
     return rc;
 }
 

@@ -21,8 +21,10 @@ static slot *find(slot *tab, size_t mask, const wti_tokens *t, const wti_token *
         if (!s->token)
             return s;
         const wti_token *o = &t->v[s->token - 1];
-        if (s->hash == h && o->fold_len == tok->fold_len &&
-            memcmp(wti_token_fold(t, o), f, tok->fold_len) == 0)
+        if (s->hash != h || o->fold_len != tok->fold_len)
+            continue;
+        if (o->word && tok->word ? o->word == tok->word
+                                 : memcmp(wti_token_fold(t, o), f, tok->fold_len) == 0)
             return s;
     }
 }
@@ -38,10 +40,10 @@ int wti_docstats(wti_tokens *t)
     while (n < words * 2)
         n *= 2;
     slot *tab = calloc(n, sizeof *tab);
-    uint32_t *hashes = malloc(t->n * sizeof *hashes);
-    if (!tab || !hashes) {
+    uint32_t *where = malloc(t->n * sizeof *where); /* each word token's slot */
+    if (!tab || !where) {
         free(tab);
-        free(hashes);
+        free(where);
         return -1;
     }
     const wti_mask mid_cap_not = WTI_BIT(WTI_C_SENT_START) | WTI_BIT(WTI_C_LINE_START) |
@@ -50,12 +52,13 @@ int wti_docstats(wti_tokens *t)
         const wti_token *tok = &t->v[k];
         if (!(tok->cls & WTI_BIT(WTI_C_WORD)))
             continue;
-        hashes[k] = tok->hash ? tok->hash : (uint32_t)wti_hash(wti_token_fold(t, tok), tok->fold_len);
-        slot *s = find(tab, n - 1, t, tok, hashes[k]);
+        uint32_t h = tok->hash ? tok->hash : (uint32_t)wti_hash(wti_token_fold(t, tok), tok->fold_len);
+        slot *s = find(tab, n - 1, t, tok, h);
         if (!s->token) {
             s->token = (uint32_t)k + 1;
-            s->hash = hashes[k];
+            s->hash = h;
         }
+        where[k] = (uint32_t)(s - tab);
         if (tok->cls & WTI_BIT(WTI_C_LOWER))
             s->seen |= 1;
         else if ((tok->cls & WTI_BIT(WTI_C_CAP)) && !(tok->cls & mid_cap_not))
@@ -65,13 +68,13 @@ int wti_docstats(wti_tokens *t)
         wti_token *tok = &t->v[k];
         if (!(tok->cls & WTI_BIT(WTI_C_WORD)))
             continue;
-        const slot *s = find(tab, n - 1, t, tok, hashes[k]);
-        if (s->seen & 1)
+        uint8_t seen = tab[where[k]].seen;
+        if (seen & 1)
             tok->cls |= WTI_BIT(WTI_C_SEEN_LOWER);
-        if (s->seen & 2)
+        if (seen & 2)
             tok->cls |= WTI_BIT(WTI_C_SEEN_CAP_MID);
     }
     free(tab);
-    free(hashes);
+    free(where);
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "errors.h"
+#include "html_guard.h"
 #include "stage.h"
 #include "utf8.h"
 
@@ -217,37 +218,86 @@ static void add_text(wt_html *h, const GumboText *t, int in_link)
     }
 }
 
-static void walk(wt_html *h, const GumboNode *n, int in_link)
+/* Where the walk is: an element and the next of its children to visit. */
+typedef struct frame {
+    const GumboNode *node;
+    unsigned next;
+    int in_link;
+} frame;
+
+/* Visits the tree in document order with a stack of its own (the tree may be as deep as the
+ * guard allows, and a worker thread's stack is small). Returns -1 when memory runs out. */
+static int walk(wt_html *h, const GumboNode *root)
 {
-    switch (n->type) {
-        case GUMBO_NODE_TEXT:
-        case GUMBO_NODE_WHITESPACE:
-        case GUMBO_NODE_CDATA: add_text(h, &n->v.text, in_link); return;
-        case GUMBO_NODE_COMMENT: return;
-        case GUMBO_NODE_DOCUMENT:
-        case GUMBO_NODE_ELEMENT:
-        case GUMBO_NODE_TEMPLATE: break;
-    }
-    const GumboVector *kids;
-    if (n->type == GUMBO_NODE_DOCUMENT) {
-        kids = &n->v.document.children;
-    } else {
-        const GumboElement *e = &n->v.element;
-        if (is_skipped(e->tag) || n->type == GUMBO_NODE_TEMPLATE)
-            return;
+    size_t n = 0, cap = 64;
+    frame *st = malloc(cap * sizeof *st);
+    if (!st)
+        return -1;
+    st[n++] = (frame){root, 0, 0};
+    while (n) {
+        frame *f = &st[n - 1];
+        const GumboNode *node = f->node;
+        const GumboVector *kids = node->type == GUMBO_NODE_DOCUMENT ? &node->v.document.children
+                                                                    : &node->v.element.children;
+        if (f->next == kids->length) {
+            if (node->type == GUMBO_NODE_ELEMENT && is_block(node->v.element.tag)) {
+                const GumboElement *e = &node->v.element;
+                block_break(h, e->original_end_tag.length ? e->end_pos.offset
+                                                          : e->start_pos.offset);
+            }
+            n--;
+            continue;
+        }
+        const GumboNode *kid = kids->data[f->next++];
+        int in_link = f->in_link;
+        switch (kid->type) {
+            case GUMBO_NODE_TEXT:
+            case GUMBO_NODE_WHITESPACE:
+            case GUMBO_NODE_CDATA: add_text(h, &kid->v.text, in_link); continue;
+            case GUMBO_NODE_COMMENT:
+            case GUMBO_NODE_TEMPLATE:
+            case GUMBO_NODE_DOCUMENT: continue;
+            case GUMBO_NODE_ELEMENT: break;
+        }
+        const GumboElement *e = &kid->v.element;
+        if (is_skipped(e->tag))
+            continue;
         if (is_block(e->tag))
             block_break(h, e->start_pos.offset);
         if (e->tag == GUMBO_TAG_A && gumbo_get_attribute(&e->attributes, "href"))
             in_link = 1;
-        kids = &e->children;
+        if (n == cap) {
+            frame *grown = realloc(st, 2 * cap * sizeof *st);
+            if (!grown) {
+                free(st);
+                return -1;
+            }
+            st = grown;
+            cap *= 2;
+        }
+        st[n++] = (frame){kid, 0, in_link};
     }
-    for (unsigned i = 0; i < kids->length; i++)
-        walk(h, kids->data[i], in_link);
-    if (n->type == GUMBO_NODE_ELEMENT && is_block(n->v.element.tag)) {
-        const GumboElement *e = &n->v.element;
-        uint32_t at = e->original_end_tag.length ? e->end_pos.offset : e->start_pos.offset;
-        block_break(h, at);
+    free(st);
+    return 0;
+}
+
+/* libgumbo, within the guard's budget. Returns the output, or NULL with *err set. The arena
+ * holds what the output uses until gumbo_destroy_output and wti_html_arena_release. */
+static GumboOutput *parse_guarded(const char *html, size_t len, GumboOptions *opts,
+                                  wti_html_arena *arena, jmp_buf *out, wt_error *err)
+{
+    if (setjmp(*out)) {
+        wti_html_arena_release(arena);
+        wti_error_set(err, WT_E_HTML_TOO_COMPLEX,
+                      "the HTML repeats formatting markup that would take more than %zu MB to "
+                      "parse; close the elements (<b>, <i>, <font> ...) it opens",
+                      arena->budget >> 20);
+        return NULL;
     }
+    GumboOutput *o = gumbo_parse_with_options(opts, html, len);
+    if (!o)
+        wti_error_set(err, WT_E_NOMEM, NULL);
+    return o;
 }
 
 wt_html *wt_html_parse(const char *html, size_t len, wt_error *err)
@@ -265,6 +315,18 @@ wt_html *wt_html_parse(const char *html, size_t len, wt_error *err)
         wti_error_set(err, WT_E_TEXT_TOO_LARGE, "HTML larger than 4 GB");
         return NULL;
     }
+    size_t at = 0;
+    int deep = wti_html_too_deep(html, len, WTI_HTML_MAX_DEPTH, &at);
+    if (deep) {
+        if (deep < 0)
+            return wti_error_set(err, WT_E_NOMEM, NULL), NULL;
+        wti_error_set(err, WT_E_HTML_TOO_COMPLEX,
+                      "the HTML nests elements more than %d deep (at byte %zu); close them",
+                      WTI_HTML_MAX_DEPTH, at);
+        if (err)
+            err->offset = (long)at;
+        return NULL;
+    }
     wt_html *h = calloc(1, sizeof *h);
     if (!h) {
         wti_error_set(err, WT_E_NOMEM, NULL);
@@ -273,15 +335,23 @@ wt_html *wt_html_parse(const char *html, size_t len, wt_error *err)
     h->src = html;
     h->src_len = len;
     wti_buf_init(&h->text);
+    jmp_buf jb;
+    wti_html_arena arena;
+    wti_html_arena_init(&arena, len, &jb);
     GumboOptions opts = kGumboDefaultOptions;
-    GumboOutput *out = gumbo_parse_with_options(&opts, html, len);
+    opts.max_errors = 0; /* wiretag never reads them, and each copies the open elements */
+    opts.allocator = wti_html_arena_alloc;
+    opts.deallocator = wti_html_arena_free;
+    opts.userdata = &arena;
+    GumboOutput *out = parse_guarded(html, len, &opts, &arena, &jb, err);
     if (!out) {
         free(h);
-        wti_error_set(err, WT_E_NOMEM, NULL);
         return NULL;
     }
-    walk(h, out->document, 0);
+    if (walk(h, out->document) < 0)
+        h->failed = 1;
     gumbo_destroy_output(&opts, out);
+    wti_html_arena_release(&arena);
     /* Trim the trailing break; keep the buffer NUL-terminated for convenience. */
     while (h->nmap && h->map[h->nmap - 1].node < 0) {
         h->nmap--;

@@ -16,53 +16,96 @@
 
 #include "docres.h"
 #include "hash.h"
+#include "sort.h"
 #include "stage.h"
-
-typedef struct ranked {
-    uint32_t len;
-    uint16_t layer;
-    uint8_t stop;
-    uint8_t source;
-    uint8_t preferred;
-    float conf;
-    uint32_t idx;
-} ranked;
 
 /* Document-level evidence first, then the gazetteer, then rules. */
 static const uint8_t source_rank[] = {[WTI_SRC_DOCUMENT] = 0, [WTI_SRC_GAZETTEER] = 1,
                                       [WTI_SRC_RULE] = 2};
 
-static int cmp_rank(const void *pa, const void *pb)
+/* The rank of a candidate as one sortable key: smaller keys first. */
+static uint64_t rank_key(const wti_cand *c)
 {
-    const ranked *a = pa, *b = pb;
-    if (a->len != b->len)
-        return a->len > b->len ? -1 : 1;
-    if (a->layer != b->layer)
-        return a->layer > b->layer ? -1 : 1;
-    if (a->stop != b->stop)
-        return a->stop ? -1 : 1;
-    if (a->source != b->source)
-        return source_rank[a->source] < source_rank[b->source] ? -1 : 1;
-    if (a->preferred != b->preferred)
-        return a->preferred ? -1 : 1;
-    if (a->conf != b->conf)
-        return a->conf > b->conf ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
+    uint64_t len = c->end - c->start;
+    if (len > 0x3FFFF)
+        len = 0x3FFFF;
+    uint64_t conf = (uint64_t)(c->conf * 1000.0f + 0.5f);
+    if (conf > 1023)
+        conf = 1023;
+    uint64_t k = 0x3FFFF - len;                            /* the longer span first */
+    k = (k << 16) | (0xFFFF - c->layer);                   /* then the later layer */
+    k = (k << 1) | (c->type < 0 ? 0 : 1);                  /* then stop phrases */
+    k = (k << 2) | source_rank[c->source];                 /* then document, gazetteer, rule */
+    k = (k << 1) | ((c->flags & WTI_CAND_PREFERRED) ? 0 : 1); /* then @prefer */
+    k = (k << 10) | (1023 - conf);                         /* then the higher confidence */
+    return k;                                              /* ties: the earlier candidate */
 }
 
-/* Does c overlap a selected candidate? `claimed` marks tokens taken by whole-token mentions;
- * mentions of parts of a token are compared by bytes. */
-static int overlaps(const wti_doc *d, const wti_cand *c, const uint8_t *claimed,
-                    const uint32_t *partials, size_t npartials)
+/* What the selected candidates hold. `tok` marks tokens: CLAIMED when a whole-token mention
+ * takes them, PARTS when a mention of part of a token lies in them; the bytes of those parts
+ * are set in one bitmap per field, so a check costs the candidate's length, not the number of
+ * parts selected so far (one hyphenated token may hold thousands). */
+enum { CLAIMED = 1, PARTS = 2 };
+
+typedef struct claims {
+    uint8_t *tok;
+    uint64_t *bits[2]; /* by field; allocated at the first part */
+    size_t nbits;      /* bytes each bitmap covers */
+} claims;
+
+static int bits_any(const uint64_t *b, uint32_t start, uint32_t end)
 {
-    for (uint32_t k = c->tok_start; k < c->tok_end; k++)
-        if (claimed[k])
+    for (uint32_t i = start; i < end;) {
+        if ((i & 63) == 0 && end - i >= 64) {
+            if (b[i >> 6])
+                return 1;
+            i += 64;
+            continue;
+        }
+        if (b[i >> 6] >> (i & 63) & 1)
             return 1;
-    for (size_t i = 0; i < npartials; i++) {
-        const wti_cand *o = &d->c[partials[i]];
-        if (o->field == c->field && o->start < c->end && c->start < o->end)
-            return 1;
+        i++;
     }
+    return 0;
+}
+
+static void bits_set(uint64_t *b, uint32_t start, uint32_t end)
+{
+    for (uint32_t i = start; i < end; i++)
+        b[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+static int overlaps(const wti_cand *c, const claims *cl)
+{
+    int parts = 0;
+    for (uint32_t k = c->tok_start; k < c->tok_end; k++) {
+        if (cl->tok[k] & CLAIMED)
+            return 1;
+        parts |= cl->tok[k] & PARTS;
+    }
+    return parts && bits_any(cl->bits[c->field != 0], c->start, c->end);
+}
+
+static int claim(const wti_doc *d, const wti_cand *c, claims *cl)
+{
+    if (!(c->flags & WTI_CAND_PARTIAL)) {
+        for (uint32_t k = c->tok_start; k < c->tok_end; k++)
+            cl->tok[k] |= CLAIMED;
+        return 0;
+    }
+    if (!cl->bits[0]) {
+        for (size_t i = 0; i < d->nc; i++)
+            if (d->c[i].end > cl->nbits)
+                cl->nbits = d->c[i].end;
+        size_t words = cl->nbits / 64 + 1;
+        cl->bits[0] = calloc(words, sizeof(uint64_t));
+        cl->bits[1] = calloc(words, sizeof(uint64_t));
+        if (!cl->bits[0] || !cl->bits[1])
+            return -1;
+    }
+    for (uint32_t k = c->tok_start; k < c->tok_end; k++)
+        cl->tok[k] |= PARTS;
+    bits_set(cl->bits[c->field != 0], c->start, c->end);
     return 0;
 }
 
@@ -120,43 +163,28 @@ static int select_mentions(wti_doc *d)
     size_t n = d->nc;
     if (n == 0)
         return 0;
-    ranked *rk = malloc(n * sizeof *rk);
-    uint8_t *claimed = calloc(d->toks.n ? d->toks.n : 1, 1);
-    uint32_t *partials = malloc(n * sizeof *partials);
-    if (!rk || !claimed || !partials) {
-        free(rk);
-        free(claimed);
-        free(partials);
-        return -1;
+    wti_keyed *rk = malloc(n * sizeof *rk);
+    claims cl = {calloc(d->toks.n ? d->toks.n : 1, 1), {NULL, NULL}, 0};
+    int rc = rk && cl.tok ? 0 : -1;
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++) {
+            rk[i].key = rank_key(&d->c[i]);
+            rk[i].idx = (uint32_t)i;
+        }
+        wti_sort_keyed(rk, n);
     }
-    for (size_t i = 0; i < n; i++) {
-        const wti_cand *c = &d->c[i];
-        rk[i].len = c->end - c->start;
-        rk[i].layer = c->layer;
-        rk[i].stop = c->type < 0;
-        rk[i].source = c->source;
-        rk[i].preferred = (c->flags & WTI_CAND_PREFERRED) != 0;
-        rk[i].conf = c->conf;
-        rk[i].idx = (uint32_t)i;
-    }
-    qsort(rk, n, sizeof *rk, cmp_rank);
-    size_t npartials = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         wti_cand *c = &d->c[rk[i].idx];
-        if (c->type == WTI_TYPE_DROPPED || overlaps(d, c, claimed, partials, npartials))
+        if (c->type == WTI_TYPE_DROPPED || overlaps(c, &cl))
             continue;
         c->flags |= WTI_CAND_SELECTED;
-        if (c->flags & WTI_CAND_PARTIAL) {
-            partials[npartials++] = rk[i].idx;
-        } else {
-            for (uint32_t k = c->tok_start; k < c->tok_end; k++)
-                claimed[k] = 1;
-        }
+        rc = claim(d, c, &cl);
     }
     free(rk);
-    free(claimed);
-    free(partials);
-    return 0;
+    free(cl.tok);
+    free(cl.bits[0]);
+    free(cl.bits[1]);
+    return rc;
 }
 
 /* Clusters of names no gazetteer holds are keyed by type and folded words. */
@@ -219,22 +247,22 @@ static int cluster_mentions(wti_doc *d, wti_resolution *res)
     res->order = malloc((nsel ? nsel : 1) * sizeof *res->order);
     if (!res->order)
         return -1;
-    /* Candidates were appended token by token; put them in reading order. */
-    for (size_t i = 0; i < d->nc; i++)
-        if ((d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].type >= 0)
-            res->order[res->norder++] = (uint32_t)i;
-    for (size_t i = 1; i < res->norder; i++) { /* insertion sort: nearly sorted already */
-        uint32_t x = res->order[i];
-        size_t j = i;
-        while (j > 0) {
-            const wti_cand *a = &d->c[res->order[j - 1]], *b = &d->c[x];
-            if (wti_cand_before(a, b))
-                break;
-            res->order[j] = res->order[j - 1];
-            j--;
+    /* Put them in reading order: the title first, then by offset, ties in candidate order
+     * (document-level candidates come after the rest, so this is no near-sorted list). */
+    wti_keyed *ro = malloc((nsel ? nsel : 1) * sizeof *ro);
+    if (!ro)
+        return -1;
+    for (size_t i = 0; i < d->nc; i++) {
+        const wti_cand *c = &d->c[i];
+        if ((c->flags & WTI_CAND_SELECTED) && c->type >= 0) {
+            ro[res->norder].key = (uint64_t)(c->field != WT_FIELD_TITLE) << 32 | c->start;
+            ro[res->norder++].idx = (uint32_t)i;
         }
-        res->order[j] = x;
     }
+    wti_sort_keyed(ro, res->norder);
+    for (size_t i = 0; i < res->norder; i++)
+        res->order[i] = ro[i].idx;
+    free(ro);
 
     /* Entries map to clusters through a small open-addressing table; so do rule keys. */
     size_t nslots = 16;

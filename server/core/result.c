@@ -74,7 +74,7 @@ static char *rule_id(wti_arena *a, const wti_doc *d, const wti_cand *c)
 
 typedef struct ent_work {
     uint32_t cluster;
-    uint32_t first; /* first mention, an index into res->order */
+    uint32_t first; /* where its mentions start in the slice array */
     uint32_t count;
     float relevance;
 } ent_work;
@@ -108,20 +108,31 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
         }
     }
 
+    /* Each cluster's mentions, in reading order, as one slice of `by`: w[i].first is where
+     * cluster i's slice starts. */
     ent_work *w = calloc(res->ncl ? res->ncl : 1, sizeof *w);
-    if (!w)
+    uint32_t *by = malloc((res->norder ? res->norder : 1) * sizeof *by);
+    if (!w || !by) {
+        free(w);
+        free(by);
         return -1;
-    for (size_t i = 0; i < res->ncl; i++)
-        w[i].first = UINT32_MAX;
+    }
     size_t max_mentions = 0;
     for (size_t o = 0; o < res->norder; o++) {
-        const wti_cand *c = &d->c[res->order[o]];
-        ent_work *e = &w[c->cluster];
-        if (e->first == UINT32_MAX)
-            e->first = (uint32_t)o;
+        ent_work *e = &w[d->c[res->order[o]].cluster];
         e->count++;
         if (e->count > max_mentions)
             max_mentions = e->count;
+    }
+    uint32_t at = 0;
+    for (size_t i = 0; i < res->ncl; i++) {
+        w[i].first = at;
+        at += w[i].count;
+        w[i].count = 0;
+    }
+    for (size_t o = 0; o < res->norder; o++) {
+        ent_work *e = &w[d->c[res->order[o]].cluster];
+        by[e->first + e->count++] = res->order[o];
     }
 
     size_t nent = 0;
@@ -132,6 +143,7 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
     r->entities = wti_arena_zalloc(a, (nent ? nent : 1) * sizeof *r->entities);
     if (!r->entities) {
         free(w);
+        free(by);
         return -1;
     }
 
@@ -147,10 +159,8 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
         float max_conf = 0.0f;
         int in_title = 0, in_lead = 0;
         double first_pos = -1.0;
-        for (size_t o = w[i].first; o < res->norder && nm < w[i].count; o++) {
-            const wti_cand *c = &d->c[res->order[o]];
-            if (c->cluster != (int32_t)i)
-                continue;
+        for (size_t o = w[i].first; o < w[i].first + w[i].count; o++) {
+            const wti_cand *c = &d->c[by[o]];
             m[nm].start = c->start;
             m[nm].end = c->end;
             m[nm].field = (wt_field)c->field;
@@ -182,7 +192,12 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
             const wti_entry *en = &t->entries[cl->entry];
             e->id = wti_str(t, en->id);
             e->name = wti_str(t, en->name);
-            e->aliases = t->alias_text + en->alias_first;
+            const char **al = wti_arena_alloc(a, (en->naliases ? en->naliases : 1) * sizeof *al);
+            if (!al)
+                goto oom;
+            for (uint32_t k = 0; k < en->naliases; k++)
+                al[k] = wti_str(t, t->alias_text[en->alias_first + k]);
+            e->aliases = al;
             e->naliases = en->naliases;
             e->source = "gazetteer";
             nattrs = en->nattrs;
@@ -219,10 +234,12 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
         e->nattrs = nattrs;
     }
     free(w);
+    free(by);
     if (r->nentities > 1)
         qsort(r->entities, r->nentities, sizeof *r->entities, cmp_entities);
     return 0;
 oom:
     free(w);
+    free(by);
     return -1;
 }

@@ -567,12 +567,13 @@ static wti_mask test_must(const wti_rules *r, uint32_t test)
 static unsigned rarity_of(const wti_rules *r, unsigned bit)
 {
     if (bit >= WTI_C__BUILTIN)
-        return r->rarity[bit] ? r->rarity[bit] - 1u : 3; /* rule classes store rarity + 1 */
+        return r->rarity[bit] ? r->rarity[bit] - 1u : 3; /* rule classes store rarity + 1;
+                                                            lexicon classes are set at load */
     switch (bit) {
         case WTI_C_WORD: case WTI_C_LOWER: case WTI_C_PUNCT: case WTI_C_SPACE_BEFORE:
-        case WTI_C_SEEN_LOWER: return 0;
+        case WTI_C_SEEN_LOWER: case WTI_C_EDGE: return 0; /* an edge starts every line */
         case WTI_C_CAP: case WTI_C_SENT_START: case WTI_C_LINE_START: case WTI_C_LINE_END:
-        case WTI_C_EDGE: case WTI_C_HEADLINE: case WTI_C_SEEN_CAP_MID: case WTI_C_NUMBER:
+        case WTI_C_HEADLINE: case WTI_C_SEEN_CAP_MID: case WTI_C_NUMBER: case WTI_C_UPPER:
             return 1;
         default: return 2;
     }
@@ -673,10 +674,12 @@ static int stmt_class(parser *p, char *rest, int scope)
         uint32_t keep = dt->first;
         for (uint32_t i = dt->first; i < dt->first + dt->n; i++) {
             wti_conj *cj = &r->conj[i];
-            if (cj->word && !cj->must && !cj->mustnot && !cj->notword)
-                wti_vocab_word(&t->vocab, cj->word)->classes |= WTI_BIT(t->nclasses);
-            else
+            if (cj->word && !cj->must && !cj->mustnot && !cj->notword) {
+                if (wti_vocab_add_classes(&t->vocab, cj->word, WTI_BIT(t->nclasses)) < 0)
+                    return oom(p);
+            } else {
                 r->conj[keep++] = *cj;
+            }
         }
         dt->n = keep - dt->first;
     }
@@ -696,6 +699,8 @@ static int stmt_class(parser *p, char *rest, int scope)
         rarest_bit(r, must, &rar);
     if (scope != WTI_SCOPE_TOKEN)
         rar = 0; /* line and document classes cover many tokens */
+    else if (dt->n == 0)
+        rar = 3; /* a class of literal words only: as rare as a lexicon class */
     r->rarity[t->nclasses] = (uint8_t)(rar + 1);
     r->derived[r->nderived].scope = (uint8_t)scope;
     r->derived[r->nderived].min = (uint8_t)min;
@@ -1105,12 +1110,27 @@ static int build_triggers(wti_rules *r)
     return 0;
 }
 
+/* Lexicon classes are rare in text (names, titles, head words) unless they hold a good part of
+ * the language: a class of more than 20,000 words ("common") is as common as a shape. */
+static void lexicon_rarity(wti_rules *r, const wt_tagger *t)
+{
+    size_t count[WTI_MAX_CLASSES] = {0};
+    for (uint32_t id = wti_vocab_next(&t->vocab, 0); id; id = wti_vocab_next(&t->vocab, id)) {
+        wti_mask c = wti_vocab_classes(&t->vocab, id);
+        for (unsigned b = WTI_C__BUILTIN; c >> b; b++)
+            count[b] += (c >> b) & 1;
+    }
+    for (unsigned b = WTI_C__BUILTIN; b < t->nclasses; b++)
+        r->rarity[b] = (uint8_t)(count[b] > 20000 ? 1 : 4); /* stored + 1 */
+}
+
 int wti_rules_load(wt_tagger *t, const wti_datafiles *files, wt_error *err)
 {
     wti_rules *r = calloc(1, sizeof *r);
     if (!r)
         return wti_error_set(err, WT_E_NOMEM, NULL);
     t->rules = r;
+    lexicon_rarity(r, t);
     r->mctx = pcre2_match_context_create(NULL);
     if (!r->mctx)
         return wti_error_set(err, WT_E_NOMEM, NULL);

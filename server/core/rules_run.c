@@ -231,10 +231,15 @@ int wti_rules_run(const wt_tagger *t, const wti_tokens *toks,
         while (end < n && !(tok[end].cls & WTI_BIT(WTI_C_LINE_START)))
             end++;
         line_view lv = {tok, line, end + 1};
-        /* Rules whose needed tokens the line lacks are off for the whole line. */
+        /* Rules whose needed tokens the line lacks are off for the whole line; a line with no
+         * trigger bit at all is skipped outright. */
         wti_mask line_or = WTI_BIT(WTI_C_EDGE);
         for (uint32_t k = line; k < end; k++)
             line_or |= tok[k].cls;
+        if (!(line_or & r->trig_bits) && !r->nalways) {
+            line = end;
+            continue;
+        }
         wti_mask active = 0; /* trigger bits of the rules this line can satisfy */
         int always = 0;
         for (size_t i = 0; i < r->nrules; i++) {

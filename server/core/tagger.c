@@ -64,7 +64,7 @@ static size_t tagger_memory(const wt_tagger *t)
 {
     return sizeof *t + wti_vocab_memory(&t->vocab) + wti_trie_memory(&t->trie) +
            t->nentries * sizeof(wti_entry) + t->nattrs * sizeof(wti_attr) + t->pool_len +
-           t->nalias_text * sizeof(char *) +
+           t->nalias_text * sizeof(uint32_t) +
            wti_rules_memory(t->rules);
 }
 
@@ -92,6 +92,8 @@ static wt_tagger *build(const wti_datafiles *files, double t0, wt_error *err)
     wti_stage_release(&st);
     if (rc == 0)
         rc = wti_rules_load(t, files, err);
+    if (rc == 0)
+        wti_vocab_freeze(&t->vocab);
     if (rc < 0) {
         wt_tagger_free(t);
         return NULL;

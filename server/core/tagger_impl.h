@@ -51,7 +51,7 @@ struct wt_tagger {
     size_t nattrs;
     char *pool; /* NUL-terminated strings */
     size_t pool_len;
-    const char **alias_text; /* every entry's other names, pointing into the pool */
+    uint32_t *alias_text; /* every entry's other names, as offsets into the pool */
     size_t nalias_text;
     const char *class_names[WTI_MAX_CLASSES];
     unsigned nclasses; /* built-in ones included */

@@ -36,7 +36,7 @@ typedef struct scanner {
     wti_tokens *out;
 } scanner;
 
-static inline ch peek(const scanner *sc, size_t i)
+static inline __attribute__((always_inline)) ch peek(const scanner *sc, size_t i)
 {
     ch c = {0, 0, 0};
     if (i >= sc->len)
@@ -95,7 +95,7 @@ static int is_abbrev(const scanner *sc, size_t fold_start)
     f->data[f->len] = '.';
     size_t n = f->len + 1 - fold_start;
     uint32_t id = wti_vocab_find(v, f->data + fold_start, n, wti_hash(f->data + fold_start, n));
-    return id && (wti_vocab_word(v, id)->classes & sc->tz->abbrev);
+    return id && (wti_vocab_classes(v, id) & sc->tz->abbrev);
 }
 
 /* Scans one word starting at i; returns its end. Sets shape classes in *tok. */
@@ -147,7 +147,10 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
             j += c.n;
             c = peek(sc, j);
         }
-        if (!c.n)
+        /* Most words end at a space or punctuation that cannot join: decide that before
+         * looking further ahead. */
+        if (!c.n || (!(c.cls & (WTI_CH_APOS | WTI_CH_HYPHEN | WTI_CH_PERIOD)) && c.cp != ',' &&
+                     c.cp != '&'))
             break;
         ch next = peek(sc, j + c.n);
         if (c.cls & WTI_CH_APOS) {
@@ -225,7 +228,11 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
         }
         if (c.cp == ',' && (last & WTI_CH_DIGIT)) {
             /* 1,000 and 25,000,000: a comma followed by exactly three digits. */
-            ch d1 = next, d2 = peek(sc, j + 2), d3 = peek(sc, j + 3), d4 = peek(sc, j + 4);
+            /* Step by decoded length: j + 2 may fall inside a multi-byte character. */
+            ch d1 = next;
+            ch d2 = d1.n ? peek(sc, j + 1 + d1.n) : d1;
+            ch d3 = d2.n ? peek(sc, j + 1 + d1.n + d2.n) : d2;
+            ch d4 = d3.n ? peek(sc, j + 1 + d1.n + d2.n + d3.n) : d3;
             if ((d1.cls & WTI_CH_DIGIT) && (d2.cls & WTI_CH_DIGIT) && (d3.cls & WTI_CH_DIGIT) &&
                 !(d4.cls & WTI_CH_DIGIT)) {
                 fold_append(sc, &c);
@@ -278,13 +285,14 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
     const wti_vocab *v = tz->vocab;
     for (size_t k = first; k < t->n; k++) {
         wti_token *tok = &t->v[k];
-        if (v && v->n && (tok->cls & (WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT)))) {
+        if (v && v->n &&
+            (tok->cls & (WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE)))) {
             const char *f = t->fold.data + tok->fold;
             uint64_t h = wti_hash(f, tok->fold_len);
             tok->hash = (uint32_t)h;
             tok->word = wti_vocab_find(v, f, tok->fold_len, h);
             if (tok->word)
-                tok->cls |= wti_vocab_word(v, tok->word)->classes;
+                tok->cls |= wti_vocab_classes(v, tok->word);
         }
     }
 

@@ -77,7 +77,7 @@ static uint32_t child(wti_trie *t, wti_vocab *v, uint32_t node, uint32_t word)
     uint32_t c = wti_trie_step(t, v, node, word);
     if (c)
         return c;
-    if ((t->nedges + 1) * 2 > t->nslots && grow_edges(t) < 0)
+    if ((t->nedges + 1) * 4 > t->nslots * 3 && grow_edges(t) < 0) /* load at most 3/4 */
         return 0;
     c = new_node(t);
     if (!c)

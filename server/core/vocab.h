@@ -2,9 +2,10 @@
  * per token of text gives the word's id (for the gazetteer trie), its classes (for the rules)
  * and the trie node it starts. Built at load, read-only afterwards.
  *
- * Layout, for few cache misses per lookup: a table of 8-byte slots (a hash tag and an id), and
- * one arena of word records, each holding its classes, its trie root and its folded text
- * inline. An id is the record's offset in 16-byte units. */
+ * Layout, for few cache misses per lookup and little memory: a table of 8-byte slots (a hash
+ * tag and an id), and one arena of small word records holding the trie root, the index of the
+ * word's class set, and the folded text inline. Distinct class sets are few, so each is stored
+ * once. An id is the record's offset in 8-byte units. */
 #ifndef WTI_VOCAB_H
 #define WTI_VOCAB_H
 
@@ -14,18 +15,22 @@
 #include "classes.h"
 
 typedef struct wti_word {
-    wti_mask classes; /* lexicon class bits */
-    uint32_t root;    /* trie node reached from the root by this word, 0 if none */
-    uint32_t len;     /* bytes of text */
-    char text[];      /* folded, NUL-terminated */
+    uint32_t root; /* trie node reached from the root by this word, 0 if none */
+    uint32_t set;  /* index of its class set; 0 is the empty set */
+    uint32_t len;  /* bytes of text */
+    char text[];   /* folded, NUL-terminated */
 } wti_word;
 
 typedef struct wti_vocab {
-    char *recs; /* word records; the first 16 bytes are unused: id 0 means "not a word" */
+    char *recs; /* word records; the first 8 bytes are unused: id 0 means "not a word" */
     size_t recs_len, recs_cap;
     size_t n;        /* words */
     uint64_t *slots; /* open addressing: (tag << 32) | id, or 0 when empty */
     size_t nslots;   /* power of two */
+    wti_mask *sets;  /* distinct class sets; sets[0] is empty */
+    size_t nsets, capsets;
+    uint32_t *set_index; /* while loading: open addressing over sets (index + 1) */
+    size_t nset_index;
 } wti_vocab;
 
 void wti_vocab_init(wti_vocab *v);
@@ -40,8 +45,20 @@ uint32_t wti_vocab_add(wti_vocab *v, const char *s, size_t len, uint64_t hash);
 
 static inline wti_word *wti_vocab_word(const wti_vocab *v, uint32_t id)
 {
-    return (wti_word *)(void *)(v->recs + (size_t)id * 16);
+    return (wti_word *)(void *)(v->recs + (size_t)id * 8);
 }
+
+/* The classes of a word. */
+static inline wti_mask wti_vocab_classes(const wti_vocab *v, uint32_t id)
+{
+    return v->sets[wti_vocab_word(v, id)->set];
+}
+
+/* Adds class bits to a word. Returns 0, or -1 when memory runs out. Load time only. */
+int wti_vocab_add_classes(wti_vocab *v, uint32_t id, wti_mask bits);
+
+/* Drops what only loading needs. */
+void wti_vocab_freeze(wti_vocab *v);
 
 /* The next word's id after `id` (start from 0); 0 after the last. */
 uint32_t wti_vocab_next(const wti_vocab *v, uint32_t id);

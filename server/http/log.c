@@ -56,7 +56,7 @@ void srv_log_request(const struct srv_server *s, const srv_request *rq, double m
         json_object_set_new(o, "bytes_in", json_integer((json_int_t)in));
         json_object_set_new(o, "bytes_out", json_integer((json_int_t)rq->bytes_out));
         json_object_set_new(o, "duration_ms", json_real(ms));
-        json_object_set_new(o, "entities", json_integer((json_int_t)rq->entities));
+        json_object_set_new(o, "entities", json_integer((json_int_t)rq->tally.entities));
         json_object_set_new(o, "request_id", json_string(rq->request_id));
         emit_json(o);
         return;
@@ -73,7 +73,7 @@ void srv_log_request(const struct srv_server *s, const srv_request *rq, double m
             "%s info request remote=%s method=%s path=%s status=%u in=%zu out=%zu ms=%.3f "
             "entities=%zu id=%s\n",
             ts, rq->remote[0] ? rq->remote : "-", rq->method, path, rq->status, in,
-            rq->bytes_out, ms, rq->entities, rq->request_id);
+            rq->bytes_out, ms, rq->tally.entities, rq->request_id);
 }
 
 void srv_log_event(const struct srv_server *s, const char *level, const char *fmt, ...)

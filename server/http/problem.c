@@ -23,6 +23,7 @@ static const unsigned error_status[WT_E__COUNT] = {
     [WT_E_NOMEM] = 500,
     [WT_E_INVALID_UTF8] = 400,
     [WT_E_HTML_NOT_UTF8] = 415,
+    [WT_E_HTML_TOO_COMPLEX] = 422,
     [WT_E_TEXT_TOO_LARGE] = 413,
     [WT_E_INVALID_JSON] = 400,
     [WT_E_INVALID_REQUEST] = 422,
@@ -113,4 +114,11 @@ char *srv_problem_body(srv_problem p, const char *detail, unsigned *status, size
 {
     *status = problems[p].status;
     return render(problems[p].code, problems[p].status, problems[p].title, detail, NULL, len);
+}
+
+char *srv_problem_at(srv_problem p, const wt_error *e, unsigned *status, size_t *len)
+{
+    *status = problems[p].status;
+    const char *detail = e->message[0] ? e->message : wt_error_default_message(e->code);
+    return render(problems[p].code, problems[p].status, problems[p].title, detail, e, len);
 }

@@ -10,6 +10,7 @@
     X(NOT_FOUND, "not_found", 404, "Not Found")                                                \
     X(METHOD_NOT_ALLOWED, "method_not_allowed", 405, "Method Not Allowed")                     \
     X(LENGTH_REQUIRED, "length_required", 411, "Length Required")                              \
+    X(AMBIGUOUS_LENGTH, "ambiguous_length", 400, "Bad Request")                                \
     X(BODY_TOO_LARGE, "body_too_large", 413, "Content Too Large")                              \
     X(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415, "Unsupported Media Type")         \
     X(UNAUTHORIZED, "unauthorized", 401, "Unauthorized")                                       \
@@ -37,5 +38,10 @@ char *srv_problem_from_error(const wt_error *e, unsigned *status, size_t *len);
 
 /* A problem+json body for an HTTP-layer problem with a detail sentence; caller frees. */
 char *srv_problem_body(srv_problem p, const char *detail, unsigned *status, size_t *len);
+
+/* A problem+json body for an HTTP-layer problem caused by a library error: the detail is the
+ * error's sentence, and its location (file and line of a data file, ...) is carried along.
+ * Caller frees. */
+char *srv_problem_at(srv_problem p, const wt_error *e, unsigned *status, size_t *len);
 
 #endif

@@ -4,12 +4,22 @@
 #ifndef SRV_RELOAD_H
 #define SRV_RELOAD_H
 
+#include <stdint.h>
+
 #include "http/server.h"
 #include "wiretag/error.h"
 
-/* Loads the configured data directories and makes them current. Reloads are serialized.
- * Returns 0, or -1 with the located error in *err (the current tagger stays). Logs what was
- * loaded from where. */
-int srv_reload(srv_server *s, wt_error *err);
+/* What a successful load made current. */
+typedef struct srv_loaded {
+    char data[24];       /* the data identifier (wt_tagger_info.data_id) */
+    uint64_t generation; /* 1 for the load at start, +1 per successful reload */
+} srv_loaded;
+
+/* Loads the configured data directories and makes them current. Reloads are serialized; `why`
+ * ("start", "SIGHUP", "POST /admin/reload") goes into the log line. Returns 0 and fills
+ * *loaded (may be NULL), or -1 with the located error in *err (the current tagger stays).
+ * Logs what was loaded from where, or why not. Counts reloads and failures after the first
+ * load for the metrics. */
+int srv_reload(srv_server *s, const char *why, srv_loaded *loaded, wt_error *err);
 
 #endif

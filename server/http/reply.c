@@ -40,3 +40,11 @@ void srv_reply_error(srv_reply *rp, const struct wt_error *e)
     char *body = srv_problem_from_error(e, &status, &len);
     set_problem(rp, status, body, len);
 }
+
+void srv_reply_problem_at(srv_reply *rp, int problem, const struct wt_error *e)
+{
+    unsigned status;
+    size_t len = 0;
+    char *body = srv_problem_at((srv_problem)problem, e, &status, &len);
+    set_problem(rp, status, body, len);
+}

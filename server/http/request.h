@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "http/holder.h"
+#include "http/tagging.h"
 
 typedef struct srv_server srv_server;
 typedef struct srv_route srv_route;
@@ -41,23 +42,30 @@ typedef struct srv_request {
     int too_large;
     size_t discarded; /* bytes read and dropped after the body went over the limit */
     int replied; /* a reply was queued early (before the body was read) */
-    /* query-string arguments: a function so that tests can call handlers without a socket */
+    /* query-string arguments and request headers: functions so that tests can call handlers
+     * without a socket (both get arg_cls) */
     const char *(*arg)(void *cls, const char *name);
+    const char *(*header)(void *cls, const char *name);
     void *arg_cls;
+    int route_slot;     /* the metrics' route label: srv_route_slot() of the path, -1 unmatched */
     srv_tagger *tagger; /* the data this request runs on, held until completion */
     double t0;          /* monotonic ms at the first callback */
     /* what happened, for the log and the metrics */
     unsigned status;
     size_t bytes_out;
-    size_t entities;
-    size_t documents;
-    size_t entities_by_type[4];
+    srv_tally tally; /* documents, bytes and entities tagged */
 } srv_request;
 
 /* A query-string argument, or NULL. */
 static inline const char *srv_arg(const srv_request *rq, const char *name)
 {
     return rq->arg ? rq->arg(rq->arg_cls, name) : NULL;
+}
+
+/* A request header, or NULL. */
+static inline const char *srv_request_header(const srv_request *rq, const char *name)
+{
+    return rq->header ? rq->header(rq->arg_cls, name) : NULL;
 }
 
 /* Adds an extra header to the reply; name and value must be static strings. Returns 0, or -1
@@ -81,5 +89,9 @@ void srv_reply_problem(srv_reply *rp, int problem, const char *detail);
 /* Fills the reply with a library error as a problem. */
 struct wt_error;
 void srv_reply_error(srv_reply *rp, const struct wt_error *e);
+
+/* Fills the reply with an HTTP-layer problem whose detail and location (file, line ...) come
+ * from a library error: a reload that failed on a data file. */
+void srv_reply_problem_at(srv_reply *rp, int problem, const struct wt_error *e);
 
 #endif

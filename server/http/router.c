@@ -7,30 +7,64 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/admin_handler.h"
 #include "http/handlers.h"
 #include "http/page_handler.h"
 #include "http/problem.h"
 
+/* The service's routes. Batch and single tagging share the data check; the admin route exists
+ * only with an admin token. */
 static const srv_route routes[] = {
-    {"POST", "/v1/tag", srv_handle_tag, SRV_BODY_REQUIRED, "application/json,text/plain,text/html", 1},
-    {"GET", "/health", srv_handle_health, SRV_BODY_NONE, NULL, 0},
-    {"GET", "/ready", srv_handle_ready, SRV_BODY_NONE, NULL, 0},
-    {"GET", "/version", srv_handle_version, SRV_BODY_NONE, NULL, 0},
-    {"GET", "/", srv_handle_page, SRV_BODY_NONE, NULL, 0},
-    {"GET", "/app.js", srv_handle_page, SRV_BODY_NONE, NULL, 0},
-    {"GET", "/style.css", srv_handle_page, SRV_BODY_NONE, NULL, 0},
+    {"POST", "/v1/tag", srv_handle_tag, SRV_BODY_REQUIRED, "application/json,text/plain,text/html",
+     1, 0},
+    {"POST", "/v1/tag/batch", srv_handle_batch, SRV_BODY_REQUIRED,
+     "application/x-ndjson,application/json", 1, 0},
+    {"GET", "/health", srv_handle_health, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/ready", srv_handle_ready, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/version", srv_handle_version, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/metrics", srv_handle_metrics, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/openapi.json", srv_handle_page, SRV_BODY_NONE, NULL, 0, 0},
+    {"POST", "/admin/reload", srv_handle_admin_reload, SRV_BODY_NONE, NULL, 0, SRV_ROUTES_ADMIN},
+    {"GET", "/", srv_handle_page, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/app.js", srv_handle_page, SRV_BODY_NONE, NULL, 0, 0},
+    {"GET", "/style.css", srv_handle_page, SRV_BODY_NONE, NULL, 0, 0},
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])
+_Static_assert(NROUTES <= SRV_MAX_ROUTES, "raise SRV_MAX_ROUTES");
 
-const srv_route *srv_route_find(const char *method, const char *path, srv_reply *rp)
+static int enabled_route(const srv_route *r, unsigned enabled)
+{
+    return (r->only_if & enabled) == r->only_if;
+}
+
+size_t srv_route_count(void)
+{
+    return NROUTES;
+}
+
+const srv_route *srv_route_at(size_t i)
+{
+    return i < NROUTES ? &routes[i] : NULL;
+}
+
+int srv_route_slot(const char *path, unsigned enabled)
+{
+    for (size_t i = 0; i < NROUTES; i++)
+        if (enabled_route(&routes[i], enabled) && strcmp(routes[i].path, path) == 0)
+            return (int)i;
+    return -1;
+}
+
+const srv_route *srv_route_find(const char *method, const char *path, unsigned enabled,
+                                srv_reply *rp)
 {
     char allow[64] = "";
     int path_known = 0;
     int head = strcmp(method, "HEAD") == 0;
     for (size_t i = 0; i < NROUTES; i++) {
         const srv_route *r = &routes[i];
-        if (strcmp(r->path, path) != 0)
+        if (!enabled_route(r, enabled) || strcmp(r->path, path) != 0)
             continue;
         path_known = 1;
         if (strcmp(r->method, method) == 0 || (head && strcmp(r->method, "GET") == 0))
@@ -51,7 +85,7 @@ const srv_route *srv_route_find(const char *method, const char *path, srv_reply 
     srv_reply_problem(rp, SRV_P_METHOD_NOT_ALLOWED, detail);
     /* The Allow value must outlive this call: pick it from the table again. */
     for (size_t i = 0; i < NROUTES; i++)
-        if (strcmp(routes[i].path, path) == 0) {
+        if (enabled_route(&routes[i], enabled) && strcmp(routes[i].path, path) == 0) {
             rp->allow = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
             break;
         }

@@ -4,15 +4,20 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "http/admin_handler.h"
 #include "http/log.h"
 #include "http/problem.h"
 #include "http/router.h"
@@ -26,9 +31,18 @@ double srv_now_ms(void)
 
 #define SRV_DISCARD_FACTOR 4
 
+/* At shutdown, idle keep-alive connections are closed once no request has started for this
+ * long (milliseconds). */
+#define SRV_DRAIN_QUIET_MS 250
+
 static const char *query_arg(void *cls, const char *name)
 {
     return MHD_lookup_connection_value((struct MHD_Connection *)cls, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static const char *header_value(void *cls, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)cls, MHD_HEADER_KIND, name);
 }
 
 /* X-Request-Id: the client's, when it is short and plain; otherwise a random one. */
@@ -115,12 +129,59 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_request *rq, 
     return ret;
 }
 
+/* Counts the Content-Length headers and whether any differs from the first. */
+typedef struct lengths {
+    const char *first;
+    unsigned n, differ;
+} lengths;
+
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    lengths *l = cls;
+    if (strcasecmp(key, "Content-Length") != 0)
+        return MHD_YES;
+    if (l->n++ == 0)
+        l->first = value;
+    else if (strcmp(l->first, value ? value : "") != 0)
+        l->differ = 1;
+    return MHD_YES;
+}
+
+/* A request whose length can be read two ways (RFC 9112 6.3: Content-Length together with
+ * Transfer-Encoding, or Content-Lengths that disagree) is refused, and the connection closed,
+ * so that no proxy in front reads the rest of it as another request. */
+static int ambiguous_length(struct MHD_Connection *conn, srv_reply *rp)
+{
+    lengths l = {NULL, 0, 0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length, &l);
+    if (l.differ) {
+        srv_reply_problem(rp, SRV_P_AMBIGUOUS_LENGTH,
+                          "the request has Content-Length headers that disagree; send one");
+        return 1;
+    }
+    if (l.n && MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding")) {
+        srv_reply_problem(rp, SRV_P_AMBIGUOUS_LENGTH,
+                          "the request has both Content-Length and Transfer-Encoding; send one");
+        return 1;
+    }
+    return 0;
+}
+
 /* The first callback of a request: route it and check its headers. Returns 1 when a reply was
  * queued already. */
 static int begin(srv_server *s, struct MHD_Connection *conn, srv_request *rq, srv_reply *rp)
 {
-    rq->route = srv_route_find(rq->method, rq->path, rp);
+    if (ambiguous_length(conn, rp))
+        return 1;
+    rq->route = srv_route_find(rq->method, rq->path, srv_server_routes(s), rp);
     if (!rq->route)
+        return 1;
+    /* Admin routes: the token is checked before the body is read or anything else runs. */
+    if ((rq->route->only_if & SRV_ROUTES_ADMIN) &&
+        srv_auth_check(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+                       s->cfg->admin_token, rp) < 0)
         return 1;
     if (rq->route->needs_data) {
         if (atomic_load(&s->draining) && !atomic_load(&s->ready)) {
@@ -165,7 +226,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq->method = method;
         rq->path = url;
         rq->arg = query_arg;
+        rq->header = header_value;
         rq->arg_cls = conn;
+        rq->route_slot = srv_route_slot(url, srv_server_routes(s));
         request_id(conn, rq->request_id, sizeof rq->request_id);
         remote_address(conn, rq->remote, sizeof rq->remote);
         if (begin(s, conn, rq, &rp)) {
@@ -235,7 +298,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
     if (!rq->status) /* the client went away before a reply */
         rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
-    srv_log_request(s, rq, srv_now_ms() - rq->t0);
+    double ms = srv_now_ms() - rq->t0;
+    srv_metrics_record(&s->metrics, rq, ms / 1e3);
+    srv_log_request(s, rq, ms);
     srv_tagger_release(rq->tagger);
     free(rq->body);
     free(rq);
@@ -305,7 +370,7 @@ int srv_server_start(srv_server *s, const srv_config *cfg)
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0, MHD_OPTION_CONNECTION_TIMEOUT,
         cfg->timeout, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_headers, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!s->daemon) {
         srv_log_event(s, "error", "cannot listen on %s (address in use or not permitted?)",
@@ -317,16 +382,67 @@ int srv_server_start(srv_server *s, const srv_config *cfg)
     return 0;
 }
 
+/* Connections the kernel had completed but the daemon had not accepted when it stopped
+ * listening: closing the listening socket would reset them, so they are accepted here and
+ * handed to the daemon, which serves their requests like any other. */
+static void adopt_backlog(struct MHD_Daemon *d, MHD_socket fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return;
+    for (;;) {
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        int c = accept(fd, (struct sockaddr *)&ss, &len);
+        if (c < 0 && errno == EINTR)
+            continue;
+        if (c < 0)
+            return; /* EAGAIN: the backlog is empty */
+        MHD_add_connection(d, c, (struct sockaddr *)&ss, len); /* closes c if it cannot */
+    }
+}
+
+static unsigned open_connections(struct MHD_Daemon *d)
+{
+    /* With a thread pool the daemon adds up its workers' counts without a lock; a count that
+     * is off by one for a moment only delays the next look by a tick. */
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return di ? di->num_connections : 0;
+}
+
 void srv_server_stop(srv_server *s)
 {
     if (!s->daemon)
         return;
-    /* No new connections; requests in flight get cfg->drain seconds. */
+    /* No new connections; those already made get served. */
     MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    if (fd != MHD_INVALID_SOCKET) {
+        adopt_backlog(s->daemon, fd);
+        /* Refuse what comes next. The daemon's threads may still hold the socket in their
+         * poll sets, so it is closed only after MHD_stop_daemon. */
+        shutdown(fd, SHUT_RDWR);
+    }
+    /* Requests in flight get cfg->drain seconds. Every reply now carries Connection: close, so
+     * busy connections close after their current request. Waiting for in_flight to reach 0 is
+     * not enough: a keep-alive client may have sent its next request a moment ago, unread yet,
+     * and stopping now would drop it. So the wait goes on until no connection is left, or
+     * until no request has started for SRV_DRAIN_QUIET_MS (the connections left are idle
+     * keep-alive ones that send nothing). */
     double deadline = srv_now_ms() + s->cfg->drain * 1000.0;
-    while (atomic_load(&s->in_flight) > 0 && srv_now_ms() < deadline) {
+    double idle_since = -1;
+    for (;;) {
+        long busy = atomic_load(&s->in_flight);
+        if (busy == 0 && open_connections(s->daemon) == 0)
+            break;
+        double now = srv_now_ms();
+        if (busy > 0)
+            idle_since = -1;
+        else if (idle_since < 0)
+            idle_since = now;
+        else if (now - idle_since >= SRV_DRAIN_QUIET_MS)
+            break;
+        if (now >= deadline)
+            break;
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -336,4 +452,6 @@ void srv_server_stop(srv_server *s)
                       s->cfg->drain);
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
 }

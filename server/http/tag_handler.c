@@ -8,7 +8,7 @@
 #include "http/problem.h"
 #include "http/router.h"
 #include "http/server.h"
-#include "wiretag/tag.h"
+#include "http/tagging.h"
 #include "wiretag/v1.h"
 
 static int annotate_needs_html(wt_error *err)
@@ -29,16 +29,6 @@ static int query_options(srv_request *rq, wt_request *req, wt_error *err)
             return -1;
     }
     return 0;
-}
-
-static void count_entities(srv_request *rq, const wt_result *r)
-{
-    size_t n;
-    const wt_entity *e = wt_result_entities(r, &n);
-    rq->entities += n;
-    for (size_t i = 0; i < n; i++)
-        if (e[i].type < 4)
-            rq->entities_by_type[e[i].type]++;
 }
 
 void srv_handle_tag(srv_request *rq, srv_reply *rp)
@@ -66,17 +56,10 @@ void srv_handle_tag(srv_request *rq, srv_reply *rp)
     }
     if (rc == 0) {
         req.opts.max_text = rq->srv->cfg->max_text;
-        wt_result *r = wt_tag(t, &req.doc, &req.opts, &err);
-        if (r) {
-            size_t len;
-            char *json = wt_response_json(t, r, &req, &len, &err);
-            if (json) {
-                count_entities(rq, r);
-                rq->documents = 1;
-                srv_reply_json(rp, 200, json, len);
-            }
-            wt_result_free(r);
-        }
+        size_t len;
+        char *json = srv_tag_respond(t, &req, &len, &err, &rq->tally);
+        if (json)
+            srv_reply_json(rp, 200, json, len);
     }
     if (err.code != WT_E_OK)
         srv_reply_error(rp, &err);

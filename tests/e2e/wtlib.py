@@ -63,6 +63,16 @@ class Server:
         with open(self.log.name, encoding='utf-8', errors='replace') as f:
             return f.read()
 
+    def wait_log(self, needle, timeout=5.0):
+        """The log once it holds `needle` (request lines are written when a request completes,
+        just after its reply went out), or as it is after `timeout` seconds."""
+        deadline = time.time() + timeout
+        log = self.read_log()
+        while needle not in log and time.time() < deadline:
+            time.sleep(0.02)
+            log = self.read_log()
+        return log
+
     def request(self, method, path, body=None, headers=None, timeout=30):
         """One request on a new connection; returns (status, headers dict, body bytes)."""
         c = http.client.HTTPConnection('127.0.0.1', self.port, timeout=timeout)

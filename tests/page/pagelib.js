@@ -32,17 +32,18 @@ function done(name) {
   return failures ? 1 : 0;
 }
 
-/* playwright-core at the version package-lock.json pins. `npm ci` runs only when
- * node_modules is missing or was installed from another package.json or lock; it runs no
- * install scripts and downloads no browser. */
-function playwright() {
-  const here = path.join(SRC, 'tests', 'page');
+/* The npm packages of tests/NAME/ at the versions its package-lock.json pins, installed with
+ * `npm ci` into DEPS_DIR (in the build tree). `npm ci` runs only when node_modules is missing or
+ * was installed from another package.json or lock; it runs no install scripts. Returns a
+ * require() that loads from there. */
+function npmDeps(name, depsDir, env = {}) {
+  const here = path.join(SRC, 'tests', name);
   const files = ['package.json', 'package-lock.json'];
   const hash = crypto.createHash('sha256');
   for (const f of files)
     hash.update(fs.readFileSync(path.join(here, f)));
   const want = hash.digest('hex');
-  const stamp = path.join(DEPS, 'node_modules', '.wiretag-lock-sha256');
+  const stamp = path.join(depsDir, 'node_modules', '.wiretag-lock-sha256');
   let have = '';
   try {
     have = fs.readFileSync(stamp, 'utf8').trim();
@@ -50,28 +51,36 @@ function playwright() {
     have = '';
   }
   if (have !== want) {
-    console.error('page: npm ci (playwright-core) in ' + DEPS);
-    fs.mkdirSync(DEPS, {recursive: true});
+    console.error(name + ': npm ci in ' + depsDir);
+    fs.mkdirSync(depsDir, {recursive: true});
     for (const f of files)
-      fs.copyFileSync(path.join(here, f), path.join(DEPS, f));
+      fs.copyFileSync(path.join(here, f), path.join(depsDir, f));
     execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: DEPS,
+      cwd: depsDir,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: Object.assign({}, process.env, {PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1'}),
+      env: Object.assign({}, process.env, env),
     });
     fs.writeFileSync(stamp, want + '\n');
   }
-  return createRequire(path.join(DEPS, 'package.json'))('playwright-core');
+  return createRequire(path.join(depsDir, 'package.json'));
+}
+
+/* playwright-core at the version tests/page/package-lock.json pins; downloads no browser. */
+function playwright() {
+  return npmDeps('page', DEPS, {PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1'})('playwright-core');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /* A running `wiretag serve`; its log is kept in memory for failure messages. */
 class Server {
-  static async start(args = [], data = E2E_DATA) {
+  /* Starts the binary; resolves once /ready answers 200, or with waitReady false as soon as
+   * the port is known (the data may still be loading). */
+  static async start(args = [], data = E2E_DATA, env = {}, waitReady = true) {
     const s = new Server();
     const cmd = ['serve', '--listen', '127.0.0.1:0', '--bundled-data', data].concat(args);
-    s.proc = spawn(BIN, cmd, {stdio: ['ignore', 'ignore', 'pipe']});
+    s.proc = spawn(BIN, cmd, {stdio: ['ignore', 'ignore', 'pipe'],
+                              env: Object.assign({}, process.env, env)});
     s.log = '';
     s.exited = false;
     s.proc.stderr.on('data', (b) => (s.log += b.toString()));
@@ -94,7 +103,7 @@ class Server {
       throw new Error('wiretag did not start:\n' + s.log);
     }
     s.base = 'http://127.0.0.1:' + s.port;
-    while (Date.now() < deadline) {
+    while (waitReady && Date.now() < deadline) {
       try {
         if ((await fetch(s.base + '/ready')).status === 200)
           break;
@@ -137,4 +146,4 @@ async function launch(pw) {
   return ctx;
 }
 
-module.exports = {SRC, OUT, check, done, playwright, Server, launch, sleep};
+module.exports = {SRC, OUT, BIN, check, done, npmDeps, playwright, Server, launch, sleep};

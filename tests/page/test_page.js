@@ -1,9 +1,12 @@
 /* The newsroom page in a real browser: GET / and its assets with their security headers, an
  * article pasted and tagged, mentions highlighted with the right types, entities grouped and
  * clickable, filters, the JSON view, errors (413, 422, network) in the live region, and a
- * phone-width layout. Screenshots go to the build directory. */
+ * phone-width layout; then an HTML article through the HTML tab: its source highlighted as text,
+ * links marked, and the rendered preview in a sandboxed frame where none of its scripts run.
+ * Screenshots go to the build directory. */
 'use strict';
 
+const crypto = require('crypto');
 const path = require('path');
 const {OUT, check, done, playwright, Server, launch} = require('./pagelib');
 
@@ -33,6 +36,32 @@ const EXPECTED_TITLE = [['NATO', 'organization'], ['New START', 'treaty'], ['Slo
 const LABELS = {person: '"PER"', organization: '"ORG"', country: '"CTRY"', treaty: '"TRTY"'};
 const CSP_DIRECTIVES = ["default-src 'self'", "script-src 'self'", "style-src 'self'",
                         "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"];
+
+/* An HTML article: markup inside a name, character references before mentions (so that source
+ * offsets and text offsets differ), a link, names in <title> and <script> (never tagged), and
+ * scripts, an event handler and a dialog that must never run. */
+const HTML_ARTICLE = [
+  '<!doctype html>',
+  '<html lang="en"><head><meta charset="utf-8"><title>Russia and Slovakia</title>',
+  '<script>parent.postMessage("head script ran", "*"); var who = "Anna Kowalczyk";</script>',
+  '</head><body>',
+  '<h1>Slovakia to host New START talks</h1>',
+  '<p>BRATISLAVA &#8212; <b>Slovakia</b> will host talks between Russia &amp; the United ' +
+      'States, Foreign Minister <b>Anna</b> Kowalczyk said on Tuesday.</p>',
+  '<p>Allies at <a href="https://example.org/nato">NATO</a> were briefed, and the Slovak ' +
+      'envoys&#8217; notes reached both delegations.</p>',
+  '<script>alert("pasted script ran"); parent.postMessage("script ran", "*"); ' +
+      'var where = "Russia";</script>',
+  '<img src="data:," alt="" onerror="alert(1); parent.postMessage(\'onerror ran\', \'*\')">',
+  '<p>Observers from <i>NATO</i> &amp; the US will attend.</p>',
+  '</body></html>',
+].join('\n');
+/* In reading order, as the source shows them: the person's mark holds its markup as text. */
+const EXPECTED_HTML = [
+  ['Slovakia', 'country'], ['New START', 'treaty'], ['Slovakia', 'country'],
+  ['Russia', 'country'], ['United States', 'country'], ['Anna</b> Kowalczyk', 'person'],
+  ['NATO', 'organization'], ['Slovak', 'country'], ['NATO', 'organization'], ['US', 'country'],
+];
 
 /* Is `want` a subsequence of `have` ([text, type] pairs)? */
 function inOrder(have, want) {
@@ -282,6 +311,277 @@ async function inlineBlocked(page) {
   check(!ran, 'the browser enforces the CSP: an inline script does not run');
 }
 
+/* The HTML tab */
+
+/* The format tabs follow the WAI-ARIA tabs pattern: labelled, each tab controls its panel,
+ * arrow keys (and Home, End) move and select, one tab in the tab order. */
+async function formatTabs(page) {
+  const tabs = await page.$eval('#format-tabs', (list) => ({
+    role: list.getAttribute('role'), label: list.getAttribute('aria-label'),
+    tabs: [...list.querySelectorAll('[role=tab]')].map((t) => {
+      const panel = document.getElementById(t.getAttribute('aria-controls'));
+      return {id: t.id, name: t.textContent.trim(), selected: t.getAttribute('aria-selected'),
+              tabindex: t.tabIndex, panelRole: panel && panel.getAttribute('role'),
+              panelLabel: panel && panel.getAttribute('aria-labelledby'),
+              panelHidden: panel && panel.hidden};
+    }),
+  }));
+  check(tabs.role === 'tablist' && !!tabs.label, 'the format tabs are a labelled tablist');
+  check(tabs.tabs.map((t) => t.name).join() === 'Plain text,HTML', 'tabs: Plain text, HTML');
+  check(tabs.tabs.every((t) => t.panelRole === 'tabpanel' && t.panelLabel === t.id),
+        'each tab controls a tabpanel labelled by it');
+  check(tabs.tabs[0].selected === 'true' && tabs.tabs[1].selected === 'false' &&
+            !tabs.tabs[0].panelHidden && tabs.tabs[1].panelHidden,
+        'plain text is the default tab: ' + JSON.stringify(tabs.tabs));
+  check(tabs.tabs[0].tabindex === 0 && tabs.tabs[1].tabindex === -1, 'one tab in the tab order');
+  const state = () => page.evaluate(() => ({
+    focus: document.activeElement.id,
+    selected: [...document.querySelectorAll('[role=tab][aria-selected=true]')].map((t) => t.id),
+    text: !document.getElementById('panel-text').hidden,
+    html: !document.getElementById('panel-html').hidden,
+    file: document.getElementById('file-label').textContent,
+  }));
+  await page.focus('#tab-text');
+  await page.keyboard.press('ArrowRight');
+  let st = await state();
+  check(st.focus === 'tab-html' && st.selected.join() === 'tab-html' && st.html && !st.text,
+        'ArrowRight selects the HTML tab: ' + JSON.stringify(st));
+  check(/\.html/.test(st.file), 'in the HTML tab the file button opens .html: ' + st.file);
+  await page.keyboard.press('ArrowRight');
+  st = await state();
+  check(st.focus === 'tab-text' && st.text && !st.html, 'ArrowRight wraps to Plain text');
+  await page.keyboard.press('End');
+  check((await state()).focus === 'tab-html', 'End goes to the last tab');
+  await page.keyboard.press('Home');
+  check((await state()).focus === 'tab-text', 'Home goes to the first tab');
+  await page.keyboard.press('ArrowLeft');
+  st = await state();
+  check(st.focus === 'tab-html' && st.selected.join() === 'tab-html' && st.html,
+        'ArrowLeft wraps to HTML: ' + JSON.stringify(st));
+  await page.keyboard.press('Tab');
+  check((await state()).focus === 'html', 'Tab goes from the tab into its panel\'s text area');
+}
+
+/* Each mark of the source view with its offset in the source (counted over the view's text). */
+function sourceMarks(page) {
+  return page.$eval('#view .article-text', (view) => {
+    const out = [];
+    let at = 0;
+    for (const n of view.childNodes) {
+      const len = n.textContent.length;
+      if (n.nodeName === 'MARK')
+        out.push({text: n.textContent, type: n.dataset.type, entity: n.dataset.entity, start: at,
+                  end: at + len, inLink: n.classList.contains('in-link'), title: n.title,
+                  linkLabel: getComputedStyle(n, '::before').content,
+                  label: getComputedStyle(n, '::after').content});
+      at += len;
+    }
+    return out;
+  });
+}
+
+/* [start, end) of every <script> element in the source. */
+function scriptRanges(html) {
+  const out = [];
+  const re = /<script\b[\s\S]*?<\/script>/gi;
+  for (let m; (m = re.exec(html));)
+    out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/* Polls the preview frame until `pred` holds for its .wt-entity spans (the frame reloads when
+ * its srcdoc changes). */
+async function previewSpans(page, pred, what) {
+  const spans = page.frameLocator('#preview').locator('.wt-entity');
+  const deadline = Date.now() + 10000;
+  let got = [];
+  for (;;) {
+    got = await spans.evaluateAll((ss) => ss.map((s) => ({
+      text: s.textContent, type: s.dataset.type, entity: s.dataset.entityId,
+      bg: getComputedStyle(s).backgroundColor, label: getComputedStyle(s, '::after').content,
+    }))).catch(() => []);
+    if ((got.length && pred(got)) || Date.now() > deadline)
+      break;
+    await page.waitForTimeout(50);
+  }
+  check(got.length && pred(got), what + ': ' + JSON.stringify(got));
+  return got;
+}
+
+async function htmlArticle(ctx, server) {
+  const page = await ctx.newPage();
+  const resp = await page.goto(server.base + '/');
+  const csp = (await resp.allHeaders())['content-security-policy'] || '';
+  await formatTabs(page);
+  /* Anything the pasted HTML runs would post here (or open a dialog, which watch() reports). */
+  await page.evaluate(() => {
+    window.wtMessages = [];
+    window.addEventListener('message', (e) => window.wtMessages.push(String(e.data)));
+  });
+  await page.fill('#title', '');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), HTML_ARTICLE);
+  await page.focus('#html');
+  await page.keyboard.press('Control+V');
+  check(await page.inputValue('#html') === HTML_ARTICLE, 'the HTML article was pasted');
+  const sent = page.waitForRequest((r) => r.url().endsWith('/v1/tag'));
+  await page.click('#tag');
+  const body = JSON.parse((await sent).postData());
+  check(body.html === HTML_ARTICLE && !('text' in body), 'the HTML tab sends "html", not "text"');
+  check(body.options && body.options.offsets === 'utf16' && body.options.annotate === 'all',
+        'with UTF-16 offsets and annotate all: ' + JSON.stringify(body.options));
+  await tagged(page, HTML_ARTICLE);
+  const api = await (await fetch(server.base + '/v1/tag', {method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({html: HTML_ARTICLE, options: {offsets: 'utf16', annotate: 'all'}})})).json();
+  check(typeof api.html === 'string' && api.html.includes('class="wt-entity"'),
+        'the service annotates the HTML');
+
+  /* (a) The source, as text, with the mentions marked at their source offsets. */
+  const marks = await sourceMarks(page);
+  check(inOrder(marks.map((m) => [m.text, m.type]), EXPECTED_HTML),
+        'HTML mentions highlighted in the source with their types: ' +
+            JSON.stringify(marks.map((m) => [m.text, m.type])));
+  const mentions = api.entities.flatMap((e) => e.mentions.map((m) => ({e, m})));
+  check(marks.length === mentions.length, 'one mark per mention: ' + mentions.length);
+  check(marks.every((k) => mentions.some(({e, m}) => m.start === k.start && m.end === k.end &&
+                                         e.id === k.entity)),
+        'every mark sits at its mention\'s source offsets');
+  check(marks.every((m) => m.label !== 'none' && m.label !== 'normal'), 'marks carry type labels');
+  const person = marks.find((m) => m.type === 'person');
+  check(person && person.text === 'Anna</b> Kowalczyk' && /text: Anna Kowalczyk/.test(person.title),
+        'a name across a tag shows its markup as text, its plain text on hover: ' +
+            JSON.stringify(person));
+  const scripts = scriptRanges(HTML_ARTICLE);
+  check(scripts.length === 2, 'the test article has two scripts');
+  const inScript = marks.filter((m) => scripts.some(([a, b]) => m.start < b && m.end > a));
+  check(inScript.length === 0, 'no name inside a <script> is tagged: ' + JSON.stringify(inScript));
+  check(!mentions.some(({m}) => scripts.some(([a, b]) => m.start < b && m.end > a)),
+        'the service tags nothing inside a <script>');
+  const live = await page.evaluate(() => ({
+    children: document.querySelectorAll('#view .article-text *:not(mark)').length,
+    wt: document.querySelectorAll('.wt-entity').length,
+    handlers: document.querySelectorAll('[onerror], img, b, a[href^="https:"]').length,
+    scripts: [...document.scripts].filter((s) => !s.src).length,
+  }));
+  check(live.children === 0 && live.wt === 0 && live.handlers === 0 && live.scripts === 0,
+        'the pasted HTML is never markup in the page: ' + JSON.stringify(live));
+
+  /* in_link: the mention is marked in the source, in the entity list and in the table. */
+  const linked = marks.filter((m) => m.inLink);
+  const nato = mentions.filter(({m}) => m.in_link === true);
+  check(nato.length === 1 && linked.length === 1 && linked[0].text === 'NATO' &&
+            linked[0].start === nato[0].m.start,
+        'the mention inside the link is marked as such: ' + JSON.stringify(linked));
+  check(linked.length && linked[0].linkLabel === '"LINK"' && /in a link/.test(linked[0].title),
+        'an in-link mark shows a LINK badge and says so on hover');
+  check(marks.filter((m) => !m.inLink).every((m) => m.linkLabel === 'none' ||
+                                                    m.linkLabel === 'normal'),
+        'other marks have no LINK badge');
+  const badges = await page.$$eval('button.entity', (bs) => bs.map((b) => ({
+    name: b.querySelector('.entity-name').textContent,
+    link: (b.querySelector('.in-link-count') || {}).textContent || ''})));
+  const natoButton = badges.find((b) => b.name === 'North Atlantic Treaty Organization');
+  check(natoButton && /LINK\s+1 of 2 in links/.test(natoButton.link),
+        'the entity list marks the entity named in a link: ' + JSON.stringify(natoButton));
+  check(badges.filter((b) => b.link).length === 1, 'only that entity has a link badge');
+  await page.click('#data summary');
+  const rows = await page.$$eval('#offsets tbody tr', (rs) => rs.map((r) =>
+      [...r.cells].map((c) => c.textContent)));
+  check(rows.filter((r) => r[9] === 'yes').map((r) => r[3]).join() === 'NATO',
+        'the table says which mention is in a link');
+  check(await page.isVisible('#offsets-html'), 'the table says the offsets are into the source');
+
+  /* (b) The rendered preview: sandboxed, the service's annotated HTML, styled under the CSP. */
+  const frame = await page.$eval('#preview', (f) => ({
+    sandbox: f.getAttribute('sandbox'), srcdoc: f.getAttribute('srcdoc') || '',
+    title: f.title, visible: !f.closest('[hidden]')}));
+  check(frame.sandbox === '', 'the preview frame is sandboxed with sandbox="": ' + frame.sandbox);
+  check(frame.visible && !!frame.title, 'the preview is shown and has a title');
+  const style = /<style>([\s\S]*?)<\/style>/.exec(frame.srcdoc);
+  check(style && frame.srcdoc.replace(style[0], '') === api.html,
+        'the preview is the annotated HTML with one style block after its doctype');
+  const hash = style && "'sha256-" + crypto.createHash('sha256').update(style[1]).digest('base64') +
+      "'";
+  check(hash && csp.includes("style-src-elem 'self' " + hash + ';'),
+        'the CSP allows the preview\'s style block by its hash (SRV_PAGE_CSP wants ' + hash + '): ' +
+            csp);
+  check(/(^|; )style-src 'self';/.test(csp), 'style attributes stay blocked: ' + csp);
+  const wrapped = [...api.html.matchAll(/<span class="wt-entity" data-type="([a-z]+)"[^>]*>([^<]*)/g)]
+      .map((m) => [m[2], m[1]]);
+  check(wrapped.length >= 5, 'the service wraps mentions: ' + JSON.stringify(wrapped));
+  const spans = await previewSpans(page, (ss) => ss.length === wrapped.length &&
+      ss.every((s) => s.bg !== 'rgba(0, 0, 0, 0)' && /^"(PER|ORG|CTRY|TRTY)"$/.test(s.label)),
+      'the preview shows the wt-entity spans, styled');
+  check(JSON.stringify(spans.map((s) => [s.text, s.type])) === JSON.stringify(wrapped),
+        'the preview\'s spans are the service\'s');
+  const inner = page.frameLocator('#preview');
+  check(await inner.locator('a[href="https://example.org/nato"]').count() === 1 &&
+            await inner.locator('b').count() === 2,
+        'the preview renders the article\'s markup');
+
+  /* Nothing of the pasted HTML ran: no message, no dialog (watch), no global. */
+  await page.waitForTimeout(300);
+  const msgs = await page.evaluate(() => window.wtMessages);
+  check(msgs.length === 0, 'no script of the pasted HTML runs: ' + JSON.stringify(msgs));
+  const f = page.frames().find((x) => x.url() === 'about:srcdoc');
+  const globals = f ? await f.evaluate(() => [typeof window.who, typeof window.where])
+                        .catch((e) => ['not evaluable: ' + e.message]) : ['no frame'];
+  check(globals.join() === 'undefined,undefined', 'the pasted scripts left nothing behind: ' + globals);
+
+  /* Filters reach the preview as well as the source. */
+  await page.click('#types label.type-country');
+  await previewSpans(page, (ss) => ss.filter((s) => s.type === 'country').every((s) =>
+      s.bg === 'rgba(0, 0, 0, 0)' && s.label === 'none') &&
+      ss.filter((s) => s.type !== 'country').every((s) => s.label !== 'none'),
+      'unticking Country removes its highlights in the preview');
+  check((await sourceMarks(page)).filter((m) => m.type === 'country').every((m) => m.label === 'none'),
+        'and in the source');
+  await page.click('#types label.type-country');
+  await previewSpans(page, (ss) => ss.every((s) => s.label !== 'none'), 'ticking restores them');
+
+  /* Choosing an entity selects its marks in the source; Escape clears. */
+  await page.locator('button.entity', {hasText: 'North Atlantic Treaty Organization'}).click();
+  const sel = await page.$$eval('#view mark.selected', (ms) => ms.map((m) => m.textContent));
+  check(sel.join() === 'NATO,NATO', 'selecting an entity selects its marks in the source: ' + sel);
+  await page.keyboard.press('Escape');
+  await page.screenshot({path: path.join(OUT, 'page-html.png'), fullPage: true});
+  await page.locator('#preview').screenshot({path: path.join(OUT, 'page-html-preview.png')});
+
+  /* Files: .html to the HTML tab (also when dropped on the plain text), others refused. */
+  const drop = (target, name, type, content) => page.$eval(target, (t, f) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([f.content], f.name, {type: f.type}));
+    t.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+  }, {name, type, content});
+  const small = '<p>NATO met in <b>Slovakia</b>.</p>';
+  await drop('#html', 'story.html', 'text/html', small);
+  await page.waitForFunction((t) => document.getElementById('html').value === t, small);
+  await page.keyboard.press('Control+Enter');
+  await tagged(page, small);
+  check((await sourceMarks(page)).map((m) => m.text).join() === 'NATO,Slovakia',
+        'a dropped .html file is tagged with Ctrl+Enter');
+  await drop('#html', 'photo.png', 'image/png', 'x');
+  await page.waitForFunction(() => document.getElementById('message').textContent !== '');
+  check(/not an \.html file/.test(await page.textContent('#message')),
+        'a dropped image is refused in the HTML tab');
+  await page.click('#tab-text');
+  await drop('#text', 'other.html', 'text/html', small + ' ');
+  await page.waitForFunction((t) => document.getElementById('html').value === t, small + ' ');
+  check(await page.getAttribute('#tab-html', 'aria-selected') === 'true',
+        'an .html file dropped on the plain text goes to the HTML tab');
+
+  /* Back to plain text: no preview, plain offsets. */
+  await page.click('#tab-text');
+  await page.fill('#text', 'NATO ministers met in Slovakia.');
+  await page.click('#tag');
+  await tagged(page, 'NATO ministers met in Slovakia.');
+  const after = await page.$eval('#preview', (f) => ({hidden: !!f.closest('[hidden]'),
+                                                      srcdoc: f.hasAttribute('srcdoc')}));
+  check(after.hidden && !after.srcdoc, 'plain text shows no preview: ' + JSON.stringify(after));
+  check(await page.textContent('#article-heading') === 'Article', 'the heading is back to Article');
+  await page.close();
+}
+
 async function desktop(ctx, server, seen) {
   const page = await ctx.newPage();
   const resp = await page.goto(server.base + '/');
@@ -304,6 +604,7 @@ async function desktop(ctx, server, seen) {
   await dataView(page, api);
   await moreInput(page);
   await unprocessable(page, server);
+  await htmlArticle(ctx, server);
   seen.check();
   await inlineBlocked(page);
   return page;
@@ -323,6 +624,15 @@ async function phone(ctx, server) {
   });
   check(stacked, 'on a phone the entities come below the article');
   await page.screenshot({path: path.join(OUT, 'page-phone.png'), fullPage: true});
+  await page.click('#tab-html');
+  await page.fill('#html', HTML_ARTICLE);
+  await page.click('#tag');
+  await tagged(page, HTML_ARTICLE);
+  await page.frameLocator('#preview').locator('.wt-entity').first().waitFor();
+  const htmlFits = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+  check(htmlFits, 'an HTML article and its preview fit a phone screen');
+  const tabs = await page.$eval('#format-tabs', (t) => t.getBoundingClientRect().right <= innerWidth);
+  check(tabs, 'the format tabs fit a phone screen');
   await page.close();
 }
 
@@ -337,6 +647,11 @@ async function tooLarge(ctx) {
     await page.fill('#text', big);
     await page.click('#tag');
     await errorShown(page, /413.*the limit is 4096 bytes/, 'an oversized paste shows the 413');
+    await page.click('#tab-html');
+    await page.fill('#html', '<p>' + big.replace(/\n\n/g, '</p><p>') + '</p>');
+    await page.click('#tag');
+    await page.waitForFunction(() => !document.getElementById('tag').disabled);
+    await errorShown(page, /413.*the limit is 4096 bytes/, 'an oversized HTML paste shows the 413');
     await page.close();
   } finally {
     await small.stop();
@@ -353,6 +668,10 @@ function watch(ctx) {
         problems.push('CSP: ' + m.text());
     });
     page.on('pageerror', (e) => problems.push('script error: ' + e));
+    page.on('dialog', (d) => {
+      problems.push('dialog: ' + d.message());
+      d.dismiss().catch(() => null);
+    });
     page.on('request', (r) => {
       if (!/^(http:\/\/127\.0\.0\.1:\d+\/|data:)/.test(r.url()))
         problems.push('request elsewhere: ' + r.url());

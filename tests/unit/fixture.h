@@ -28,6 +28,7 @@ static const char fixture_gaz[] =
     "organization:nato | North Atlantic Treaty Organization | acronym:NATO | kind=alliance\n"
     "organization:ap | Associated Press | acronym:AP | kind=news-agency\n"
     "organization:example-bank | Example Bank | acronym:EB; ~examplebank | kind=company\n"
+    "organization:peoples-bank | People's Bank of Examplia | | kind=central-bank\n"
     "person:mikulas-dzurinda | Mikul\xc3\xa1\xc5\xa1 Dzurinda | | country=SK\n"
     "person:recep-tayyip-erdogan | Recep Tayyip Erdo\xc4\x9f" "an | | country=TR\n"
     "treaty:new-start | New START | =START; new START | kind=arms-control\n"

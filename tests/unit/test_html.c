@@ -1,7 +1,9 @@
 /* HTML articles: visible text (scripts, styles, comments and attributes skipped, references
  * decoded, blocks as boundaries, inline tags transparent), offsets into the source, links, and
  * annotated output that gives back the original bytes when the spans are removed. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "fixture.h"
@@ -79,6 +81,74 @@ static void annotate_roundtrip(const char *html, wt_annotate how, const char *ex
     wt_html_free(h);
 }
 
+/* `n` copies of `unit` after `head`, then `tail` (caller frees). */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(hl + n * ul + tl + 1);
+    memcpy(s, head, hl);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + hl + i * ul, unit, ul);
+    memcpy(s + hl + n * ul, tail, tl + 1);
+    return s;
+}
+
+/* Markup built to be expensive gets a bounded answer: deep nesting within the limit parses
+ * (and the walk over it needs no deep C stack), past it is refused with the offset of the tag
+ * that went too deep, implicitly closed elements do not count as nesting, and formatting
+ * elements re-opened over and over are cut off by the parse budget. */
+static void test_guards(void)
+{
+    wt_error err;
+    char *s = repeat("", "<div>", 9000, "Russia");
+    wt_html *h = wt_html_parse(s, strlen(s), &err);
+    CHECK(h != NULL);
+    if (h) {
+        size_t n;
+        const char *text = wt_html_text(h, &n);
+        CHECK_STR(text, "Russia");
+        wt_html_free(h);
+    }
+    free(s);
+
+    s = repeat("<p>x</p>", "<span>", 10001, "Russia");
+    CHECK(wt_html_parse(s, strlen(s), &err) == NULL);
+    CHECK_INT(err.code, WT_E_HTML_TOO_COMPLEX);
+    CHECK_INT(err.offset, 8 + 6 * 10000);
+    CHECK_CONTAINS(err.message, "more than 10000 deep");
+    free(s);
+
+    /* Closed, implicitly closed, void, raw text and comments do not nest. */
+    const char *units[] = {"<b>x</b>", "<p>x", "<li>x", "<td>x", "<a href=\"/\">x", "<br>",
+                           "<img src=\"a>b\">", "<script><div><div></script>", "<!-- <div> -->",
+                           "<option>x", "<div/>"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        s = repeat("", units[i], 12000, "");
+        h = wt_html_parse(s, strlen(s), &err);
+        CHECK(h != NULL);
+        if (!h)
+            fprintf(stderr, "  refused: 12000 x %s: %s\n", units[i], err.message);
+        wt_html_free(h);
+        free(s);
+    }
+
+    /* 2,000 distinct formatting elements left open in a paragraph are re-opened (cloned) in
+     * each of the next 20,000 paragraphs: 40 million elements unless the budget stops it. */
+    char *open = malloc(2000 * 16 + 16);
+    size_t len = 0;
+    len += (size_t)sprintf(open, "<p>");
+    for (int i = 0; i < 2000; i++)
+        len += (size_t)sprintf(open + len, "<b id=%d>", i);
+    s = repeat(open, "</p><p>x", 20000, "");
+    h = wt_html_parse(s, strlen(s), &err);
+    CHECK(h == NULL);
+    CHECK_INT(err.code, WT_E_HTML_TOO_COMPLEX);
+    CHECK_CONTAINS(err.message, "formatting");
+    wt_html_free(h);
+    free(s);
+    free(open);
+}
+
 int main(void)
 {
     t = fixture_tagger();
@@ -143,5 +213,6 @@ int main(void)
     wt_result_free(r);
     wt_request_release(&req);
     wt_tagger_free(t);
+    test_guards();
     return check_report("html");
 }

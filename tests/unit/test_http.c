@@ -20,10 +20,10 @@ static json_t *body_json(const srv_reply *rp)
 static void routing(void)
 {
     srv_reply rp = {0};
-    CHECK(srv_route_find("POST", "/v1/tag", &rp) != NULL);
-    CHECK(srv_route_find("GET", "/health", &rp) != NULL);
-    CHECK(srv_route_find("HEAD", "/health", &rp) != NULL);
-    CHECK(srv_route_find("GET", "/nope", &rp) == NULL);
+    CHECK(srv_route_find("POST", "/v1/tag", 0, &rp) != NULL);
+    CHECK(srv_route_find("GET", "/health", 0, &rp) != NULL);
+    CHECK(srv_route_find("HEAD", "/health", 0, &rp) != NULL);
+    CHECK(srv_route_find("GET", "/nope", 0, &rp) == NULL);
     CHECK_INT(rp.status, 404);
     CHECK_STR(rp.content_type, "application/problem+json");
     json_t *o = body_json(&rp);
@@ -34,12 +34,12 @@ static void routing(void)
     json_decref(o);
     free(rp.body);
     memset(&rp, 0, sizeof rp);
-    CHECK(srv_route_find("GET", "/v1/tag", &rp) == NULL);
+    CHECK(srv_route_find("GET", "/v1/tag", 0, &rp) == NULL);
     CHECK_INT(rp.status, 405);
     CHECK_STR(rp.allow, "POST");
     free(rp.body);
     memset(&rp, 0, sizeof rp);
-    CHECK(srv_route_find("DELETE", "/health", &rp) == NULL);
+    CHECK(srv_route_find("DELETE", "/health", 0, &rp) == NULL);
     CHECK_STR(rp.allow, "GET, HEAD");
     free(rp.body);
 }
@@ -48,7 +48,7 @@ static unsigned check_body(const char *cl, const char *te, const char *ct, size_
 {
     srv_reply rp = {0};
     srv_reply find = {0};
-    const srv_route *r = srv_route_find("POST", "/v1/tag", &find);
+    const srv_route *r = srv_route_find("POST", "/v1/tag", 0, &find);
     int rc = srv_route_check_body(r, cl, te, ct, max, &rp);
     unsigned status = rc == 0 ? 0 : rp.status;
     free(rp.body);
@@ -120,7 +120,7 @@ static void handlers(void)
     srv_handle_tag(&rq, &rp);
     CHECK_INT(rp.status, 200);
     CHECK_CONTAINS(rp.body, "\"name\":\"Russia\"");
-    CHECK_INT(rq.entities, 2);
+    CHECK_INT(rq.tally.entities, 2);
     free(rp.body);
     memset(&rp, 0, sizeof rp);
     rq.arg_cls = "person,bogus"; /* every argument answers this */

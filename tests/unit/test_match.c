@@ -58,6 +58,9 @@ int main(void)
               "country:C\xc3\xb4te d'Ivoire=Cote d\xe2\x80\x99Ivoire|C\xc3\xb4te d'Ivoire");
     /* Possessives and punctuation stay outside the span. */
     CHECK_STR(tag("Russia's army (NATO), \"Russia\""), "country:Russia=Russia|Russia; organization:North Atlantic Treaty Organization=NATO");
+    /* A name with a possessive inside it. */
+    CHECK_STR(tag("the People\xe2\x80\x99s Bank of Examplia said"),
+              "organization:People's Bank of Examplia=People\xe2\x80\x99s Bank of Examplia");
     /* Adjectival forms, and compounds with a hyphen. */
     CHECK_STR(tag("Russian troops"), "country:Russia=Russian");
     CHECK_STR(tag("the US-led and Russian-made"), "country:United States=US; country:Russia=Russian");

@@ -42,9 +42,9 @@ static void serve(const char *path, const char *content_type, const char *asset,
                   const char *marker)
 {
     srv_reply rp = {0};
-    const srv_route *r = srv_route_find("GET", path, &rp);
+    const srv_route *r = srv_route_find("GET", path, 0, &rp);
     CHECK(r != NULL);
-    CHECK(srv_route_find("HEAD", path, &rp) == r);
+    CHECK(srv_route_find("HEAD", path, 0, &rp) == r);
     if (!r)
         return;
     CHECK(r->handle == srv_handle_page);
