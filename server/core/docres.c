@@ -575,7 +575,60 @@ static int add_short_forms(wti_doc *d, const uint32_t *cover)
     return rc;
 }
 
-/* Rule-typed names up to this many tokens recur (longer ones are not looked for). */
+/* Is token k a connector or punctuation that a short form does not end with ("&", "and",
+ * "of", ",")? */
+static int trailing_joint(const wti_doc *d, uint32_t k)
+{
+    const wti_token *t = &d->toks.v[k];
+    if (t->cls & WTI_BIT(WTI_C_PUNCT))
+        return 1;
+    const char *f = wti_token_fold(&d->toks, t);
+    return (t->fold_len == 3 && memcmp(f, "and", 3) == 0) ||
+           (t->fold_len == 2 && memcmp(f, "of", 2) == 0);
+}
+
+/* May a company's name without its legal form (level 1), or without its head words as well
+ * (level 2), stand for it? Returns the short form's end token, or c->tok_start when it may not.
+ * "Magna International Inc": "Magna International", then "Magna". One word alone must be a
+ * capitalised name word the document never writes in lower case and no known name of another
+ * kind ("American" of "American Co" stays a demonym). */
+static uint32_t company_short_end(const wti_doc *d, const wti_cand *c, int level)
+{
+    const wti_token *tok = d->toks.v;
+    const wti_known_classes *k = &d->t->cls;
+    uint32_t end = c->tok_end;
+    if (c->type != WT_ORGANIZATION || (c->flags & WTI_CAND_PARTIAL) || end - c->tok_start < 2 ||
+        !(tok[end - 1].cls & k->org_suffix))
+        return c->tok_start;
+    end--;
+    while (end > c->tok_start && trailing_joint(d, end - 1))
+        end--;
+    if (level == 2) {
+        uint32_t e = end;
+        while (e > c->tok_start + 1 && (tok[e - 1].cls & k->org_head))
+            e--;
+        while (e > c->tok_start && trailing_joint(d, e - 1))
+            e--;
+        if (e == end)
+            return c->tok_start;
+        end = e;
+    }
+    if (end == c->tok_start || !is_word(&tok[c->tok_start]) || !is_capitalised(&tok[c->tok_start]))
+        return c->tok_start;
+    if (end - c->tok_start == 1) {
+        const wti_mask other = WTI_BIT(WTI_C_GAZ_PERSON) | WTI_BIT(WTI_C_GAZ_COUNTRY) |
+                               WTI_BIT(WTI_C_GAZ_PLACE) | WTI_BIT(WTI_C_GAZ_ADJ) |
+                               WTI_BIT(WTI_C_SEEN_LOWER) | WTI_BIT(WTI_C_INITIAL) |
+                               WTI_BIT(WTI_C_NUMBER) | k->not_name | k->title | k->month |
+                               k->day | k->org_head | k->org_suffix;
+        if (tok[c->tok_start].cls & other)
+            return c->tok_start;
+    }
+    return end;
+}
+
+/* Rule-typed names and company short forms up to this many tokens recur (longer ones are not
+ * looked for). */
 #define REPEAT_MAX_TOKENS 64
 
 /* The folded words of a span as one hash, built token by token. */
@@ -586,80 +639,112 @@ static uint64_t span_hash_step(const wti_doc *d, uint64_t h, uint32_t k)
     return (h ^ w) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
 }
 
-/* Names typed by a rule recur with that type: other occurrences of the same words, written with
- * capitals (headlines included), that nothing else claimed. The typed names are kept in a
- * table keyed by the hash of their words, so each token costs one look-up per length of name
- * (a later candidate with the same words replaces an earlier one). */
+/* Spans that recur: each is the first `len` tokens of candidate `cand`, kept in a table keyed by
+ * the hash of its words (a later candidate with the same words replaces an earlier one). */
+typedef struct spans {
+    uint64_t *key;
+    uint32_t *cand; /* candidate + 1, 0 = empty */
+    uint32_t *len;
+    size_t mask;
+    uint64_t lengths; /* bit L-1: some span has L tokens */
+} spans;
+
+static void spans_add(const wti_doc *d, spans *m, uint32_t cand, uint32_t len)
+{
+    const wti_cand *c = &d->c[cand];
+    if (len == 0 || len > REPEAT_MAX_TOKENS)
+        return;
+    uint64_t h = 0;
+    for (uint32_t k = c->tok_start; k < c->tok_start + len; k++)
+        h = span_hash_step(d, h, k);
+    h |= 1; /* never 0, the empty key */
+    size_t b = (size_t)h & m->mask;
+    while (m->cand[b] && m->key[b] != h)
+        b = (b + 1) & m->mask;
+    m->key[b] = h;
+    m->cand[b] = cand + 1;
+    m->len[b] = len;
+    m->lengths |= (uint64_t)1 << (len - 1);
+}
+
+/* May a recurring name starting at token k take token j? When nothing claimed it, or a rule's
+ * guess that starts inside the name did ("Densmore said" within "Harrow & Densmore said"): the
+ * longer name outranks the guess in the second selection, provided the guess lies wholly
+ * inside it and is shorter (checked once the name's length is known). */
+static int passable(const wti_doc *d, const uint32_t *cover, uint32_t k, uint32_t j)
+{
+    if (!cover[j])
+        return 1;
+    const wti_cand *in = &d->c[cover[j] - 1];
+    return in->source == WTI_SRC_RULE && in->tok_start >= k;
+}
+
+/* Names recur with their type: other occurrences of the same words, written with capitals
+ * (headlines included), that nothing else claimed. Two kinds: names a rule typed, and companies
+ * named by a legal form, whose short forms ("Magna" after "Magna International Inc") name them
+ * too. Each token costs one look-up per length of span. */
 static int add_repeats(wti_doc *d, const uint32_t *cover)
 {
     const wti_token *tok = d->toks.v;
-    size_t typed = 0;
+    size_t selected = 0;
     for (size_t i = 0; i < d->nc; i++)
-        typed += (d->c[i].flags & WTI_CAND_SELECTED) && d->c[i].source == WTI_SRC_RULE;
-    if (!typed)
+        selected += (d->c[i].flags & WTI_CAND_SELECTED) != 0;
+    if (!selected)
         return 0;
     size_t nb = 16;
-    while (nb < typed * 2)
+    while (nb < selected * 6)
         nb *= 2;
-    uint64_t *key = calloc(nb, sizeof *key);
-    uint32_t *val = calloc(nb, sizeof *val); /* candidate + 1, 0 = empty */
-    if (!key || !val) {
-        free(key);
-        free(val);
-        return -1;
-    }
-    uint64_t lengths = 0; /* bit L-1: some name has L tokens */
-    for (size_t i = 0; i < d->nc; i++) {
+    spans m = {calloc(nb, sizeof(uint64_t)), calloc(nb, sizeof(uint32_t)),
+               calloc(nb, sizeof(uint32_t)), nb - 1, 0};
+    int rc = m.key && m.cand && m.len ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < d->nc; i++) {
         const wti_cand *c = &d->c[i];
-        uint32_t len = c->tok_end - c->tok_start;
-        if (!(c->flags & WTI_CAND_SELECTED) || c->source != WTI_SRC_RULE || c->type < 0 ||
-            c->type >= WT_TYPE__REPORTED || len == 0 || len > REPEAT_MAX_TOKENS)
+        if (!(c->flags & WTI_CAND_SELECTED) || c->type < 0 || c->type >= WT_TYPE__REPORTED)
             continue;
-        uint64_t h = 0;
-        for (uint32_t k = c->tok_start; k < c->tok_end; k++)
-            h = span_hash_step(d, h, k);
-        h |= 1; /* never 0, the empty key */
-        size_t b = (size_t)h & (nb - 1);
-        while (val[b] && key[b] != h)
-            b = (b + 1) & (nb - 1);
-        key[b] = h;
-        val[b] = (uint32_t)i + 1;
-        lengths |= (uint64_t)1 << (len - 1);
+        if (c->source == WTI_SRC_RULE)
+            spans_add(d, &m, (uint32_t)i, c->tok_end - c->tok_start);
+        for (int level = 1; level <= 2; level++)
+            spans_add(d, &m, (uint32_t)i, company_short_end(d, c, level) - c->tok_start);
     }
-    int rc = 0;
     for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
-        if (cover[k] || !is_word(&tok[k]) || !is_capitalised(&tok[k]))
+        if (!passable(d, cover, k, k) || !is_word(&tok[k]) || !is_capitalised(&tok[k]))
             continue;
-        /* Of the names these words could be, the candidate added last, as before. */
-        uint32_t found = 0;
+        /* The longest span these words could be; of equals, the candidate added last. */
+        uint32_t found = 0, flen = 0;
         uint64_t h = 0;
-        for (uint32_t len = 1; len <= REPEAT_MAX_TOKENS && lengths >> (len - 1); len++) {
+        for (uint32_t len = 1; len <= REPEAT_MAX_TOKENS && m.lengths >> (len - 1); len++) {
             uint32_t j = k + len - 1;
-            if (j >= d->toks.n || cover[j] || (len > 1 && (tok[j].cls & WTI_BIT(WTI_C_LINE_START))))
+            if (j >= d->toks.n || !passable(d, cover, k, j) ||
+                (len > 1 && (tok[j].cls & WTI_BIT(WTI_C_LINE_START))))
                 break;
             h = span_hash_step(d, h, j);
-            if (!(lengths >> (len - 1) & 1))
+            if (!(m.lengths >> (len - 1) & 1))
                 continue;
             uint64_t hk = h | 1;
-            for (size_t b = (size_t)hk & (nb - 1); val[b]; b = (b + 1) & (nb - 1))
-                if (key[b] == hk && val[b] > found)
-                    found = val[b];
+            for (size_t b = (size_t)hk & m.mask; m.cand[b]; b = (b + 1) & m.mask)
+                if (m.key[b] == hk && m.len[b] == len && (len > flen || m.cand[b] > found)) {
+                    found = m.cand[b];
+                    flen = len;
+                }
         }
         if (!found)
             continue;
         const wti_cand *c = &d->c[found - 1];
-        uint32_t len = c->tok_end - c->tok_start;
         int ok = k != c->tok_start;
-        for (uint32_t j = 0; ok && j < len; j++) {
+        for (uint32_t j = 0; ok && j < flen; j++) {
             const wti_token *a = &tok[k + j], *b = &tok[c->tok_start + j];
-            ok = same_fold(&d->toks, a, b) && (!is_word(a) || is_capitalised(a));
+            const wti_cand *in = cover[k + j] ? &d->c[cover[k + j] - 1] : NULL;
+            ok = same_fold(&d->toks, a, b) && (!is_word(a) || is_capitalised(a)) &&
+                 (!in || (in->tok_end <= k + flen && in->tok_end - in->tok_start < flen));
         }
-        if (ok && !add_doc_cand(d, k, k + len, c->type, WTI_NO_ENTRY, (int32_t)(found - 1),
-                                WT_FORM_NAME, REPEAT_CONFIDENCE))
+        unsigned form = flen < c->tok_end - c->tok_start ? WT_FORM_SHORT : WT_FORM_NAME;
+        if (ok && !add_doc_cand(d, k, k + flen, c->type, c->entry, (int32_t)(found - 1), form,
+                                REPEAT_CONFIDENCE))
             rc = -1;
     }
-    free(key);
-    free(val);
+    free(m.key);
+    free(m.cand);
+    free(m.len);
     return rc;
 }
 
