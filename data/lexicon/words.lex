@@ -218,6 +218,7 @@ Enterprises
 Ventures
 Industries
 Brothers
+Sons
 Bros
 Bros.
 Consortium
@@ -286,6 +287,9 @@ Press
 Times
 Post
 News
+Newsroom
+Newsdesk
+Desk
 Journal
 Gazette
 Herald
@@ -963,7 +967,9 @@ Subscribe
 Article
 Chapter
 Section
-# capitalised non-names
+# capitalised non-names (temperature scales: "degrees Celsius")
+Celsius
+Fahrenheit
 God
 Allah
 Heaven

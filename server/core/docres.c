@@ -5,7 +5,8 @@
  * - Short forms: after "Anders Fogh Rasmussen", "Rasmussen" (and "RASMUSSEN" in a headline)
  *   names him.
  * - One sense per document: a name that rules typed once is that type wherever it recurs,
- *   headlines included. */
+ *   headlines included.
+ * - Head-word references: "the Commission" after "the European Commission". */
 #include "docres.h"
 
 #include <stdlib.h>
@@ -395,7 +396,8 @@ static int initials_and_surname(const wti_doc *d, const wti_cand *c)
     return 1;
 }
 
-/* The surname token of a person mention: its last word, when it has two words or more. */
+/* The surname token of a person mention: its last word, when it has two words or more, or
+ * initials before it ("K. Farrowby"). */
 static int64_t surname_of(const wti_doc *d, const wti_cand *c)
 {
     const wti_token *tok = d->toks.v;
@@ -407,7 +409,7 @@ static int64_t surname_of(const wti_doc *d, const wti_cand *c)
         words++;
         last = k;
     }
-    return words >= 2 ? last : -1;
+    return words >= 2 || (words == 1 && last > (int64_t)c->tok_start) ? last : -1;
 }
 
 /* May a person mention lend its surname to the rest of the document? A guess from a weak rule
@@ -640,7 +642,8 @@ static uint64_t span_hash_step(const wti_doc *d, uint64_t h, uint32_t k)
 }
 
 /* Spans that recur: each is the first `len` tokens of candidate `cand`, kept in a table keyed by
- * the hash of its words (a later candidate with the same words replaces an earlier one). */
+ * the hash of its words and its length (of candidates with the same words, the one with the
+ * higher confidence, else the later one, stays). */
 typedef struct spans {
     uint64_t *key;
     uint32_t *cand; /* candidate + 1, 0 = empty */
@@ -659,8 +662,12 @@ static void spans_add(const wti_doc *d, spans *m, uint32_t cand, uint32_t len)
         h = span_hash_step(d, h, k);
     h |= 1; /* never 0, the empty key */
     size_t b = (size_t)h & m->mask;
-    while (m->cand[b] && m->key[b] != h)
+    while (m->cand[b] && !(m->key[b] == h && m->len[b] == len))
         b = (b + 1) & m->mask;
+    /* Of two readings of the same words, the surer one stands ("Quenbrex" of "Quenbrex S.A."
+     * over a guess from "Quenbrex said"). */
+    if (m->cand[b] && d->c[m->cand[b] - 1].conf > c->conf)
+        return;
     m->key[b] = h;
     m->cand[b] = cand + 1;
     m->len[b] = len;
@@ -670,7 +677,8 @@ static void spans_add(const wti_doc *d, spans *m, uint32_t cand, uint32_t len)
 /* May a recurring name starting at token k take token j? When nothing claimed it, or a rule's
  * guess that starts inside the name did ("Densmore said" within "Harrow & Densmore said"): the
  * longer name outranks the guess in the second selection, provided the guess lies wholly
- * inside it and is shorter (checked once the name's length is known). */
+ * inside it and is shorter or of another type (checked once the name's length is known; on
+ * equal spans document-level evidence outranks a rule). */
 static int passable(const wti_doc *d, const uint32_t *cover, uint32_t k, uint32_t j)
 {
     if (!cover[j])
@@ -680,9 +688,10 @@ static int passable(const wti_doc *d, const uint32_t *cover, uint32_t k, uint32_
 }
 
 /* Names recur with their type: other occurrences of the same words, written with capitals
- * (headlines included), that nothing else claimed. Two kinds: names a rule typed, and companies
+ * (headlines included), that nothing else claimed. Three kinds: names a rule typed; companies
  * named by a legal form, whose short forms ("Magna" after "Magna International Inc") name them
- * too. Each token costs one look-up per length of span. */
+ * too; and people's given names used alone ("Ricky" after "Ricky Ponting"). Each token costs
+ * one look-up per length of span. */
 static int add_repeats(wti_doc *d, const uint32_t *cover)
 {
     const wti_token *tok = d->toks.v;
@@ -703,6 +712,10 @@ static int add_repeats(wti_doc *d, const uint32_t *cover)
             continue;
         if (c->source == WTI_SRC_RULE)
             spans_add(d, &m, (uint32_t)i, c->tok_end - c->tok_start);
+        /* "Ricky" after "Ricky Ponting": a known given name alone names the person. */
+        if (c->type == WT_PERSON && c->tok_end - c->tok_start >= 2 &&
+            (tok[c->tok_start].cls & d->t->cls.given) && is_capitalised(&tok[c->tok_start]))
+            spans_add(d, &m, (uint32_t)i, 1);
         for (int level = 1; level <= 2; level++)
             spans_add(d, &m, (uint32_t)i, company_short_end(d, c, level) - c->tok_start);
     }
@@ -735,7 +748,8 @@ static int add_repeats(wti_doc *d, const uint32_t *cover)
             const wti_token *a = &tok[k + j], *b = &tok[c->tok_start + j];
             const wti_cand *in = cover[k + j] ? &d->c[cover[k + j] - 1] : NULL;
             ok = same_fold(&d->toks, a, b) && (!is_word(a) || is_capitalised(a)) &&
-                 (!in || (in->tok_end <= k + flen && in->tok_end - in->tok_start < flen));
+                 (!in || (in->tok_end <= k + flen && (in->tok_end - in->tok_start < flen ||
+                                                      in->type != c->type)));
         }
         unsigned form = flen < c->tok_end - c->tok_start ? WT_FORM_SHORT : WT_FORM_NAME;
         if (ok && !add_doc_cand(d, k, k + flen, c->type, c->entry, (int32_t)(found - 1), form,
@@ -748,6 +762,122 @@ static int add_repeats(wti_doc *d, const uint32_t *cover)
     return rc;
 }
 
+/* ---- head-word references ------------------------------------------------------------ */
+
+/* Is token k a head word standing alone for an organization, as in "the Commission said",
+ * "Commission spokesman" or "the next Commission meeting"? Capitalised (not in a headline),
+ * unclaimed, with no capitalised word next to it on its line but "the"; at the start of a
+ * sentence only when the document also writes it capitalised mid-sentence. */
+static int head_reference(const wti_doc *d, const uint32_t *cover, uint32_t k)
+{
+    const wti_token *tok = d->toks.v;
+    const wti_mask no = WTI_BIT(WTI_C_HEADLINE) | WTI_BIT(WTI_C_UPPER);
+    if (cover[k] || !is_word(&tok[k]) || !(tok[k].cls & WTI_BIT(WTI_C_CAP)) ||
+        (tok[k].cls & no) || !(tok[k].cls & d->t->cls.org_head))
+        return 0;
+    if ((tok[k].cls & WTI_BIT(WTI_C_SENT_START)) && !(tok[k].cls & WTI_BIT(WTI_C_SEEN_CAP_MID)))
+        return 0;
+    if (k > 0 && !(tok[k].cls & WTI_BIT(WTI_C_LINE_START))) {
+        const wti_token *p = &tok[k - 1];
+        int the = p->fold_len == 3 && memcmp(wti_token_fold(&d->toks, p), "the", 3) == 0;
+        if (is_word(p) && is_capitalised(p) && !the)
+            return 0;
+    }
+    return k + 1 == d->toks.n || (tok[k + 1].cls & WTI_BIT(WTI_C_LINE_START)) ||
+           !is_word(&tok[k + 1]) || !is_capitalised(&tok[k + 1]);
+}
+
+/* The head word of a selected organization's name of two words or more: its last word when
+ * that is a head word ("Finance Ministry"), or its first before "of" ("Ministry of Finance");
+ * -1 when it has none. */
+static int64_t head_of(const wti_doc *d, const wti_cand *c)
+{
+    const wti_token *tok = d->toks.v;
+    const wti_known_classes *k = &d->t->cls;
+    if (!(c->flags & WTI_CAND_SELECTED) || c->type != WT_ORGANIZATION ||
+        c->tok_end - c->tok_start < 2)
+        return -1;
+    if (tok[c->tok_end - 1].cls & k->org_head)
+        return c->tok_end - 1;
+    const wti_token *of = &tok[c->tok_start + 1];
+    if ((tok[c->tok_start].cls & k->org_lead) && of->fold_len == 2 &&
+        memcmp(wti_token_fold(&d->toks, of), "of", 2) == 0)
+        return c->tok_start;
+    return -1;
+}
+
+/* Head words remembered at once by add_head_references (more are not looked for). */
+#define HEADS_MAX 64
+
+typedef struct heads {
+    size_t n;
+    uint32_t tok[HEADS_MAX];   /* a token with the head word */
+    uint32_t first[HEADS_MAX]; /* the first organization in the document with it */
+    uint32_t last[HEADS_MAX];  /* the latest one so far */
+} heads;
+
+/* The slot of the head word at token t, or n when it has none. */
+static size_t heads_find(const wti_doc *d, const heads *h, uint32_t t)
+{
+    size_t i = 0;
+    while (i < h->n && !same_fold(&d->toks, &d->toks.v[h->tok[i]], &d->toks.v[t]))
+        i++;
+    return i;
+}
+
+/* "the Commission" after "the European Commission", "the Ministry" after "the Finance
+ * Ministry" or "the Ministry of Finance": a head word standing alone names the nearest
+ * organization before it with that head word, else the first one after it. */
+static int add_head_references(wti_doc *d, const uint32_t *cover)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nc; i++)
+        n += head_of(d, &d->c[i]) >= 0;
+    if (!n)
+        return 0;
+    wti_keyed *ends = malloc(n * sizeof *ends);
+    if (!ends)
+        return -1;
+    n = 0;
+    for (size_t i = 0; i < d->nc; i++)
+        if (head_of(d, &d->c[i]) >= 0)
+            ends[n++] = (wti_keyed){d->c[i].tok_end, (uint32_t)i};
+    wti_sort_keyed(ends, n);
+    heads h = {0};
+    for (size_t e = 0; e < n; e++) {
+        uint32_t head = (uint32_t)head_of(d, &d->c[ends[e].idx]);
+        size_t i = heads_find(d, &h, head);
+        if (i == h.n && h.n < HEADS_MAX) {
+            h.tok[h.n] = head;
+            h.first[h.n] = ends[e].idx;
+            h.last[h.n++] = UINT32_MAX;
+        }
+    }
+    size_t next = 0;
+    int rc = 0;
+    for (uint32_t k = 0; rc == 0 && k < d->toks.n; k++) {
+        for (; next < n && ends[next].key <= k; next++) {
+            size_t i = heads_find(d, &h, (uint32_t)head_of(d, &d->c[ends[next].idx]));
+            if (i < h.n)
+                h.last[i] = ends[next].idx;
+        }
+        if (!head_reference(d, cover, k))
+            continue;
+        size_t i = heads_find(d, &h, k);
+        if (i == h.n)
+            continue;
+        uint32_t cand = h.last[i] != UINT32_MAX ? h.last[i] : h.first[i];
+        const wti_cand *c = &d->c[cand];
+        if (k >= c->tok_start && k < c->tok_end)
+            continue;
+        if (!add_doc_cand(d, k, k + 1, WT_ORGANIZATION, c->entry, (int32_t)cand, WT_FORM_SHORT,
+                          SHORT_CONFIDENCE))
+            rc = -1;
+    }
+    free(ends);
+    return rc;
+}
+
 int wti_doc_evidence(wti_doc *d)
 {
     uint32_t *cover = coverage(d);
@@ -756,6 +886,8 @@ int wti_doc_evidence(wti_doc *d)
     int rc = add_short_forms(d, cover);
     if (rc == 0)
         rc = add_repeats(d, cover);
+    if (rc == 0)
+        rc = add_head_references(d, cover);
     free(cover);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* Gazetteer matching: walk the word trie from every token, checking each alias's case policy
- * against the original text; parts of hyphenated words ("US-led") are tried alone. */
+ * against the original text; parts of hyphenated words ("US-led") are tried alone, and a
+ * name may end in the first part of one ("Hong Kong-based"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,32 @@ static int match_parts(wti_doc *d, uint32_t k)
     return 0;
 }
 
+/* The first part of hyphenated token k ("Kong" of "Kong-based"): its vocabulary id (0 when the
+ * part is no known word) and, in *end, where it ends in the original text. */
+static uint32_t first_part(const wti_doc *d, uint32_t k, uint32_t *end)
+{
+    const wt_tagger *t = d->t;
+    const wti_token *tok = &d->toks.v[k];
+    const char *f = wti_token_fold(&d->toks, tok);
+    const char *h = memchr(f, '-', tok->fold_len);
+    if (!h || h == f)
+        return 0;
+    const unsigned char *s = (const unsigned char *)wti_doc_field(d, tok->field);
+    for (uint32_t oi = tok->start; oi < tok->end;) {
+        uint32_t cp;
+        unsigned n = wti_utf8_decode(s, oi, &cp);
+        if (wti_char_class(&t->fold, cp) & WTI_CH_HYPHEN) {
+            if (oi == tok->start)
+                return 0;
+            *end = oi;
+            size_t len = (size_t)(h - f);
+            return wti_vocab_find(&t->vocab, f, len, wti_hash(f, len));
+        }
+        oi += n;
+    }
+    return 0;
+}
+
 static const wti_mask type_class[WT_TYPE__COUNT] = {
     WTI_BIT(WTI_C_GAZ_PERSON),  WTI_BIT(WTI_C_GAZ_ORGANIZATION), WTI_BIT(WTI_C_GAZ_COUNTRY),
     WTI_BIT(WTI_C_GAZ_TREATY),  WTI_BIT(WTI_C_GAZ_PLACE),        WTI_BIT(WTI_C_GAZ_OTHER),
@@ -209,6 +236,15 @@ int wti_match_gazetteer(wti_doc *d)
         for (uint32_t j = i; j < n; j++) {
             if (j > i && (tok[j].cls & WTI_BIT(WTI_C_LINE_START)))
                 break; /* names do not cross lines */
+            if (j > i && (tok[j].cls & WTI_BIT(WTI_C_HYPHENATED))) {
+                /* "Hong Kong-based", "New York-listed": a name may end in the first part of
+                 * a hyphenated word. */
+                uint32_t end = 0, part = first_part(d, j, &end);
+                uint32_t pn = part ? wti_trie_step(&t->trie, &t->vocab, node, part) : 0;
+                if (pn && t->trie.nodes[pn].alias_count &&
+                    add_alias_cands(d, &t->trie.nodes[pn], i, j, tok[i].start, end, 1) < 0)
+                    return -1;
+            }
             node = wti_trie_step(&t->trie, &t->vocab, node, tok[j].word);
             if (!node)
                 break;

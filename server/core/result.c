@@ -72,6 +72,30 @@ static char *rule_id(wti_arena *a, const wti_doc *d, const wti_cand *c)
     return out;
 }
 
+/* Where a mention ends in the text. A name that ends in an abbreviation at the end of a line
+ * ("... said Acme Widgets Corp.") shares that period with the sentence, and the mention ends
+ * before it, as a reader marks it; mid-sentence ("Acme Corp. said") and in dotted acronyms
+ * ("U.S.") the period is part of the name. */
+static uint32_t mention_end(const wti_doc *d, const wti_cand *c)
+{
+    if (c->tok_end <= c->tok_start || c->tok_end > d->toks.n)
+        return c->end;
+    const wti_token *last = &d->toks.v[c->tok_end - 1];
+    const char *text = wti_doc_field(d, c->field);
+    if (c->end != last->end || last->end - last->start < 3 ||
+        text[last->end - 1] != '.' ||
+        memchr(text + last->start, '.', last->end - 1 - last->start))
+        return c->end;
+    for (size_t k = c->tok_end; k < d->toks.n; k++) {
+        const wti_token *tok = &d->toks.v[k];
+        if (tok->field != last->field || (tok->cls & WTI_BIT(WTI_C_LINE_START)))
+            break;
+        if (!(tok->cls & (WTI_BIT(WTI_C_QUOTE) | WTI_BIT(WTI_C_CLOSE))))
+            return c->end;
+    }
+    return c->end - 1;
+}
+
 typedef struct ent_work {
     uint32_t cluster;
     uint32_t first; /* where its mentions start in the slice array */
@@ -162,7 +186,7 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
         for (size_t o = w[i].first; o < w[i].first + w[i].count; o++) {
             const wti_cand *c = &d->c[by[o]];
             m[nm].start = c->start;
-            m[nm].end = c->end;
+            m[nm].end = mention_end(d, c);
             m[nm].field = (wt_field)c->field;
             m[nm].form = (wt_form)c->form;
             m[nm].confidence = c->conf;
@@ -203,7 +227,8 @@ int wti_result_build(wt_result *r, wti_doc *d, const wti_resolution *res, const 
             nattrs = en->nattrs;
         } else {
             e->id = rule_id(a, d, named);
-            e->name = copy_text(a, wti_doc_field(d, named->field), named->start, named->end);
+            e->name = copy_text(a, wti_doc_field(d, named->field), named->start,
+                              mention_end(d, named));
             e->source = "rule";
             if (!e->id || !e->name)
                 goto oom;

@@ -75,6 +75,75 @@ static void classify_document(const wti_rules *r, const wti_derived *dc, wti_tok
             toks->v[k].cls |= dc->bit;
 }
 
+/* A run of token classes, token by token and class by class in order of definition (a class
+ * may use the ones before it): the plain way, for runs of more than 64 classes. */
+static void classify_run_wide(const wti_rules *r, wti_rules_scratch *s, wti_tokens *toks,
+                              const char *text, const char *title, size_t d, size_t end)
+{
+    wti_mask any = 0; /* a token without any of these bits passes none of the classes */
+    for (size_t j = d; j < end; j++)
+        any |= r->derived[j].quick;
+    for (size_t k = 0; k < toks->n; k++) {
+        wti_token *tok = &toks->v[k];
+        if (!(tok->cls & any))
+            continue;
+        const char *field = tok->field ? title : text;
+        for (size_t j = d; j < end; j++) {
+            const wti_derived *c = &r->derived[j];
+            if ((tok->cls & c->quick) && token_passes(r, c, s, tok, field))
+                tok->cls |= c->bit;
+        }
+    }
+}
+
+static unsigned mask_lowest(wti_mask m)
+{
+    uint64_t lo = (uint64_t)m;
+    return lo ? (unsigned)__builtin_ctzll(lo) : 64 + (unsigned)__builtin_ctzll((uint64_t)(m >> 64));
+}
+
+/* The same for a run of at most 64 classes, visiting on each token only the classes whose
+ * quick check it can pass: for each class bit, the set of classes (bit j = the run's j-th)
+ * that bit admits; a class that sets its bit on the token admits the later ones it opens. */
+static void classify_run(const wti_rules *r, wti_rules_scratch *s, wti_tokens *toks,
+                         const char *text, const char *title, size_t d, size_t end)
+{
+    uint64_t by_bit[128], always = 0;
+    wti_mask rare = 0;
+    for (size_t j = d; j < end; j++)
+        if (r->derived[j].quick != ~(wti_mask)0)
+            rare |= r->derived[j].quick;
+    for (wti_mask m = rare; m; m &= m - 1)
+        by_bit[mask_lowest(m)] = 0;
+    for (size_t j = d; j < end; j++) {
+        wti_mask q = r->derived[j].quick;
+        if (q == ~(wti_mask)0)
+            always |= (uint64_t)1 << (j - d);
+        else
+            for (; q; q &= q - 1)
+                by_bit[mask_lowest(q)] |= (uint64_t)1 << (j - d);
+    }
+    for (size_t k = 0; k < toks->n; k++) {
+        wti_token *tok = &toks->v[k];
+        uint64_t todo = always;
+        for (wti_mask m = tok->cls & rare; m; m &= m - 1)
+            todo |= by_bit[mask_lowest(m)];
+        if (!todo)
+            continue;
+        const char *field = tok->field ? title : text;
+        while (todo) {
+            unsigned j = (unsigned)__builtin_ctzll(todo);
+            todo &= todo - 1;
+            const wti_derived *c = &r->derived[d + j];
+            if (!token_passes(r, c, s, tok, field))
+                continue;
+            tok->cls |= c->bit;
+            if (c->bit & rare) /* the later classes this bit admits */
+                todo |= by_bit[mask_lowest(c->bit)] & ~(((uint64_t)2 << j) - 1);
+        }
+    }
+}
+
 int wti_rules_classify(const wt_tagger *t, wti_rules_scratch *s, wti_tokens *toks,
                        const char *text, const char *title)
 {
@@ -98,20 +167,12 @@ int wti_rules_classify(const wt_tagger *t, wti_rules_scratch *s, wti_tokens *tok
             continue;
         }
         size_t end = d;
-        wti_mask any = 0; /* a token without any of these bits passes none of the classes */
         while (end < r->nderived && r->derived[end].scope == WTI_SCOPE_TOKEN)
-            any |= r->derived[end++].quick;
-        for (size_t k = 0; k < toks->n; k++) {
-            wti_token *tok = &toks->v[k];
-            if (!(tok->cls & any))
-                continue;
-            const char *field = tok->field ? title : text;
-            for (size_t j = d; j < end; j++) {
-                const wti_derived *c = &r->derived[j];
-                if ((tok->cls & c->quick) && token_passes(r, c, s, tok, field))
-                    tok->cls |= c->bit;
-            }
-        }
+            end++;
+        if (end - d <= 64)
+            classify_run(r, s, toks, text, title, d, end);
+        else
+            classify_run_wide(r, s, toks, text, title, d, end);
         d = end;
     }
     return 0;
