@@ -393,7 +393,8 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
                    (prev->cls & WTI_BIT(WTI_C_WORD))) {
             /* A possessive split off the word before: 's, or ' after a plural in s. */
             ch next = peek(&sc, i + c.n);
-            char last = out->fold.data[prev->fold + prev->fold_len - 1];
+            /* (A word of marks alone, such as a zero-width joiner, folds to nothing.) */
+            char last = prev->fold_len ? out->fold.data[prev->fold + prev->fold_len - 1] : 0;
             if (next.n && (next.cp == 's' || next.cp == 'S')) {
                 fold_append(&sc, &c);
                 fold_append(&sc, &next);
