@@ -13,6 +13,9 @@
 #define MAX_REPEAT      16
 #define INF             (-1)
 #define MAX_MACRO_DEPTH 8
+/* Groups, spans and captures nested deeper than this are refused: the parser and the compiler
+ * recurse once per level, and a rule file is data from outside. */
+#define MAX_NESTING 32
 
 typedef struct macro {
     char *name;
@@ -34,7 +37,8 @@ typedef struct parser {
     /* pattern lexer state */
     const char *s;
     size_t pos, len;
-    int depth;
+    int depth;   /* macro expansions */
+    int nesting; /* open ( [ < */
     int have_span, have_attr;
     char attr_name[48];
 } parser;
@@ -242,9 +246,15 @@ static node *parse_atom(parser *p)
 {
     char c = p->s[p->pos];
     node *n = NULL;
+    if ((c == '(' || c == '[' || c == '<') && p->nesting >= MAX_NESTING) {
+        fail(p, WT_E_DATA_SYNTAX, "%s", "groups nested deeper than 32");
+        return NULL;
+    }
     if (c == '(') {
         p->pos++;
+        p->nesting++;
         n = parse_alt(p);
+        p->nesting--;
         skip_spaces(p);
         if (!n)
             return NULL;
@@ -290,7 +300,9 @@ static node *parse_atom(parser *p)
         if (!n)
             return NULL;
         n->slot = attr ? 2 : 0;
+        p->nesting++;
         n->kids = parse_alt(p);
+        p->nesting--;
         if (!n->kids)
             return NULL;
         skip_spaces(p);
@@ -909,6 +921,7 @@ static int stmt_rule(parser *p, char *rest)
     p->len = strlen(rest);
     p->have_span = p->have_attr = 0;
     p->depth = 0;
+    p->nesting = 0;
     node *n = parse_alt(p);
     if (!n)
         return -1;

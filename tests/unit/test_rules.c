@@ -58,6 +58,20 @@ static const char *rule_error(const char *text)
     return err.message;
 }
 
+/* "rule r person 0.9 = [((...(cap)...))]" with `levels` levels of brackets in all. */
+static const char *nested_rule(int levels)
+{
+    static char buf[16000];
+    int n = snprintf(buf, sizeof buf, "rule r person 0.9 = [");
+    for (int i = 1; i < levels; i++)
+        buf[n++] = '(';
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "cap");
+    for (int i = 1; i < levels; i++)
+        buf[n++] = ')';
+    snprintf(buf + n, sizeof buf - (size_t)n, "]\n");
+    return buf;
+}
+
 static void syntax(void)
 {
     CHECK_STR(rule_error(rules), "");
@@ -75,6 +89,11 @@ static void syntax(void)
     CHECK_STR(rule_error("rule r person 0.9 = [cap\n"), "t.rules:1: missing ']'");
     CHECK_STR(rule_error("rule r person 0.9 = ([cap]\n"), "t.rules:1: missing ')'");
     CHECK_STR(rule_error("rule r person 0.9 = [cap]{2}\n"), "t.rules:1: unexpected '{' in pattern");
+    /* Nesting is bounded (the parser recurses per level): 32 levels load, 33 do not, and
+     * 5,000 fail cleanly instead of exhausting the stack. */
+    CHECK_STR(rule_error(nested_rule(32)), "");
+    CHECK_STR(rule_error(nested_rule(33)), "t.rules:1: groups nested deeper than 32");
+    CHECK_STR(rule_error(nested_rule(5000)), "t.rules:1: groups nested deeper than 32");
     CHECK_STR(rule_error("rule r person 0.9 = [cap{17}]\n"),
               "t.rules:1: bad repetition {m,n} (0 <= m <= n <= 16, n > 0)");
     CHECK_STR(rule_error("rule r city 0.9 = [cap]\n"),
