@@ -115,6 +115,24 @@ static int add_alias_cands(wti_doc *d, const wti_trie_node *node, uint32_t first
     return 0;
 }
 
+/* Where the next hyphen (or dash) at or after byte oi of s[..end) is, or end when there is
+ * none; *after is set past it. */
+static uint32_t next_hyphen(const wt_tagger *t, const unsigned char *s, uint32_t oi, uint32_t end,
+                            uint32_t *after)
+{
+    while (oi < end) {
+        uint32_t cp;
+        unsigned n = wti_utf8_decode(s, oi, &cp);
+        if (wti_char_class(&t->fold, cp) & WTI_CH_HYPHEN) {
+            *after = oi + n;
+            return oi;
+        }
+        oi += n;
+    }
+    *after = end;
+    return end;
+}
+
 /* "US-led", "Russian-made", "U.S.-based": tries each part of a hyphenated word as a
  * one-word name. Parts are found in the original text, where hyphens sit one-to-one with
  * the folded ones. */
@@ -133,19 +151,7 @@ static int match_parts(wti_doc *d, uint32_t k)
             continue;
         }
         /* Find the matching hyphen (or the end) in the original. */
-        uint32_t oe = tok->end;
-        if (!at_end) {
-            while (oi < tok->end) {
-                uint32_t cp;
-                unsigned n = wti_utf8_decode(s, oi, &cp);
-                if (wti_char_class(&t->fold, cp) & WTI_CH_HYPHEN) {
-                    oe = oi;
-                    oi += n;
-                    break;
-                }
-                oi += n;
-            }
-        }
+        uint32_t oe = at_end ? tok->end : next_hyphen(t, s, oi, tok->end, &oi);
         if (fi > fb && oe > ob) {
             uint32_t id = wti_vocab_find(&t->vocab, f + fb, fi - fb, wti_hash(f + fb, fi - fb));
             uint32_t node = id ? wti_vocab_word(&t->vocab, id)->root : 0;
@@ -205,19 +211,12 @@ static uint32_t first_part(const wti_doc *d, uint32_t k, uint32_t *end)
     if (!h || h == f)
         return 0;
     const unsigned char *s = (const unsigned char *)wti_doc_field(d, tok->field);
-    for (uint32_t oi = tok->start; oi < tok->end;) {
-        uint32_t cp;
-        unsigned n = wti_utf8_decode(s, oi, &cp);
-        if (wti_char_class(&t->fold, cp) & WTI_CH_HYPHEN) {
-            if (oi == tok->start)
-                return 0;
-            *end = oi;
-            size_t len = (size_t)(h - f);
-            return wti_vocab_find(&t->vocab, f, len, wti_hash(f, len));
-        }
-        oi += n;
-    }
-    return 0;
+    uint32_t after;
+    *end = next_hyphen(t, s, tok->start, tok->end, &after);
+    if (*end == tok->start || *end == tok->end)
+        return 0;
+    size_t len = (size_t)(h - f);
+    return wti_vocab_find(&t->vocab, f, len, wti_hash(f, len));
 }
 
 static const wti_mask type_class[WT_TYPE__COUNT] = {

@@ -75,36 +75,16 @@ static void classify_document(const wti_rules *r, const wti_derived *dc, wti_tok
             toks->v[k].cls |= dc->bit;
 }
 
-/* A run of token classes, token by token and class by class in order of definition (a class
- * may use the ones before it): the plain way, for runs of more than 64 classes. */
-static void classify_run_wide(const wti_rules *r, wti_rules_scratch *s, wti_tokens *toks,
-                              const char *text, const char *title, size_t d, size_t end)
-{
-    wti_mask any = 0; /* a token without any of these bits passes none of the classes */
-    for (size_t j = d; j < end; j++)
-        any |= r->derived[j].quick;
-    for (size_t k = 0; k < toks->n; k++) {
-        wti_token *tok = &toks->v[k];
-        if (!(tok->cls & any))
-            continue;
-        const char *field = tok->field ? title : text;
-        for (size_t j = d; j < end; j++) {
-            const wti_derived *c = &r->derived[j];
-            if ((tok->cls & c->quick) && token_passes(r, c, s, tok, field))
-                tok->cls |= c->bit;
-        }
-    }
-}
-
 static unsigned mask_lowest(wti_mask m)
 {
     uint64_t lo = (uint64_t)m;
     return lo ? (unsigned)__builtin_ctzll(lo) : 64 + (unsigned)__builtin_ctzll((uint64_t)(m >> 64));
 }
 
-/* The same for a run of at most 64 classes, visiting on each token only the classes whose
- * quick check it can pass: for each class bit, the set of classes (bit j = the run's j-th)
- * that bit admits; a class that sets its bit on the token admits the later ones it opens. */
+/* A run of at most 64 token classes, token by token and class by class in order of definition
+ * (a class may use the ones before it), visiting on each token only the classes whose quick
+ * check it can pass: for each class bit, the set of classes (bit j = the run's j-th) that bit
+ * admits; a class that sets its bit on the token admits the later ones it opens. */
 static void classify_run(const wti_rules *r, wti_rules_scratch *s, wti_tokens *toks,
                          const char *text, const char *title, size_t d, size_t end)
 {
@@ -169,11 +149,12 @@ int wti_rules_classify(const wt_tagger *t, wti_rules_scratch *s, wti_tokens *tok
         size_t end = d;
         while (end < r->nderived && r->derived[end].scope == WTI_SCOPE_TOKEN)
             end++;
-        if (end - d <= 64)
-            classify_run(r, s, toks, text, title, d, end);
-        else
-            classify_run_wide(r, s, toks, text, title, d, end);
-        d = end;
+        /* Chunks of 64: a class depends only on the ones defined before it. */
+        while (d < end) {
+            size_t stop = end - d > 64 ? d + 64 : end;
+            classify_run(r, s, toks, text, title, d, stop);
+            d = stop;
+        }
     }
     return 0;
 }

@@ -14,7 +14,7 @@ import signal
 import socket
 import time
 
-from wtlib import SRC, Server, check, done
+from wtlib import SRC, Server, check, done, read_until_close
 
 DATA = os.path.join(SRC, 'data')
 MB = 1000000
@@ -163,16 +163,8 @@ try:
     def framing(case, head, body):
         c = socket.create_connection(('127.0.0.1', s.port), timeout=3)
         c.sendall(head + body)
-        out = b''
-        how = 'closed'
-        try:
-            while True:
-                chunk = c.recv(65536)
-                if not chunk:
-                    break
-                out += chunk
-        except socket.timeout:
-            how = 'left open'
+        out, closed = read_until_close(c)
+        how = 'closed' if closed else 'left open'
         c.close()
         first = out.split(b'\r\n', 1)[0].decode('latin-1')
         n_answers = out.count(b'HTTP/1.1 ')

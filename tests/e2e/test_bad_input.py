@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 
-from wtlib import Server, check, done
+from wtlib import Server, check, done, read_until_close
 
 TIMEOUT = 2  # --timeout of the small server, seconds
 MAX_BODY = 4096
@@ -278,15 +278,7 @@ try:
     t0 = time.monotonic()
     c.sendall(b'POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n'
               b'Content-Length: 50000000\r\n\r\n')
-    out = b''
-    try:
-        while True:
-            chunk = c.recv(65536)
-            if not chunk:
-                break
-            out += chunk
-    except socket.timeout:
-        pass
+    out = read_until_close(c)[0]
     dt = time.monotonic() - t0
     c.close()
     r = responses(out)

@@ -19,13 +19,12 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-from wtlib import BIN, SRC, check, done
+from wtlib import BIN, SRC, check, done, free_port
 
 DOCKER = os.path.join(SRC, 'docker')
 K8S = os.path.join(DOCKER, 'k8s')
@@ -360,14 +359,6 @@ def check_runtime_stage(cfg, build_root, build_workdir, build_name):
     check(json.loads(cfg.get('entrypoint', 'null')) == ['wiretag'], 'ENTRYPOINT ["wiretag"]')
     check(json.loads(cfg.get('cmd', 'null')) == ['serve'], 'CMD ["serve"]')
     return usr
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def configmap_layer(workdir):

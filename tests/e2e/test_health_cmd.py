@@ -6,7 +6,7 @@ import subprocess
 import threading
 import time
 
-from wtlib import BIN, Server, check, done
+from wtlib import BIN, Server, check, done, free_port
 
 
 def health(*args, timeout=20):
@@ -24,15 +24,6 @@ def expect(args, status, words, what):
     check(len(out.strip().splitlines()) == 1, '%s: one line: %r' % (what, out))
     for w in words:
         check(w in out, '%s: says %r: %r' % (what, w, out))
-
-
-def free_port():
-    """A loopback port that nothing listens on (bound, then released)."""
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def one_shot_peer(reply):

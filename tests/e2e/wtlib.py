@@ -31,6 +31,28 @@ def done(name):
     sys.exit(1 if failures else 0)
 
 
+def free_port():
+    """A loopback port that nothing listens on (bound, then released)."""
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def read_until_close(sock):
+    """Everything `sock` sends until it closes or its timeout passes; returns (bytes, closed)."""
+    out = b''
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return out, True
+            out += chunk
+    except socket.timeout:
+        return out, False
+
+
 class Server:
     """A running `wiretag serve`; its log goes to a temporary file."""
 
@@ -92,16 +114,7 @@ class Server:
         s = socket.create_connection(('127.0.0.1', self.port), timeout=read_timeout)
         try:
             s.sendall(data)
-            out = b''
-            while True:
-                try:
-                    chunk = s.recv(65536)
-                except socket.timeout:
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            return out
+            return read_until_close(s)[0]
         finally:
             s.close()
 

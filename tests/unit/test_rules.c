@@ -188,6 +188,22 @@ static void matching(void)
         n += (size_t)snprintf(text + n, sizeof text - n, "Ab ");
     CHECK_STR(tag(t, NULL, text), "");
     wt_tagger_free(t);
+
+    /* A run of 80 token classes, each built on the one before: classes are evaluated in
+     * chunks of 64, and a class still sees the bits its predecessors set in earlier chunks. */
+    static char many[8000];
+    n = (size_t)snprintf(many, sizeof many, "class c0 = cap&!not_name\n");
+    for (int i = 1; i < 80; i++)
+        n += (size_t)snprintf(many + n, sizeof many - n, "class c%d = c%d\n", i, i - 1);
+    snprintf(many + n, sizeof many - n, "rule deep person 0.9 = [c79 c79] \"left\"\n");
+    t = load(many, &err);
+    CHECK(t != NULL);
+    if (!t)
+        fprintf(stderr, "%s\n", err.message);
+    if (t) {
+        CHECK_STR(tag(t, NULL, "Then Quill Marbo left."), "person:Quill Marbo=Quill Marbo/name");
+        wt_tagger_free(t);
+    }
 }
 
 static void acronyms(void)
