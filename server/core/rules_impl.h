@@ -43,6 +43,7 @@ typedef struct wti_rule {
     int32_t anchor_test;   /* the test that token must pass, or -1 when the rule has none */
     uint32_t anchor_lo, anchor_hi; /* its distance from the start: between lo and hi tokens */
     wti_mask anchor;       /* bits the anchor token must have */
+    wti_mask lead;         /* bits the first token of every match must have */
     unsigned triggers[4];  /* the anchor bits the runner indexes the rule by: one per alternative */
     unsigned ntriggers;
     /* Bits some token of a line must have for the rule to match there, one mask per token the

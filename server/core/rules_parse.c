@@ -866,6 +866,23 @@ static void find_needs(const wti_rules *r, const node *n, wti_rule *rule)
     }
 }
 
+/* The bits the token where a match starts must have: what every path from `pc` tests first
+ * (0 when some path can match without testing, or branches too deeply to follow). */
+static wti_mask lead_must(const wti_rules *r, uint32_t pc, int depth)
+{
+    for (int steps = 0; depth < 16 && steps < 64; steps++) {
+        const wti_inst *in = &r->code[pc];
+        switch (in->op) {
+            case WTI_OP_TEST: return test_must(r, in->x);
+            case WTI_OP_SAVE: pc++; break;
+            case WTI_OP_JMP: pc = in->x; break;
+            case WTI_OP_SPLIT: return lead_must(r, in->x, depth + 1) & lead_must(r, in->y, depth + 1);
+            default: return 0;
+        }
+    }
+    return 0;
+}
+
 static wti_rule *find_rule(wti_rules *r, const char *name)
 {
     for (size_t i = 0; i < r->nrules; i++)
@@ -943,6 +960,7 @@ static int stmt_rule(parser *p, char *rest)
     find_needs(r, n, &rule);
     if (gen(p, n) < 0 || emit(p, WTI_OP_MATCH, 0, 0, 0) < 0)
         return -1;
+    rule.lead = lead_must(r, rule.code, 0);
     rule.name = strdup(name);
     rule.attr = p->have_attr ? strdup(p->attr_name) : NULL;
     if (!rule.name || (p->have_attr && !rule.attr)) {

@@ -230,12 +230,15 @@ static int run(const wti_rules *r, const line_view *lv, uint32_t code, uint32_t 
     }
 }
 
-/* Tries rule i from position p; emits a match. Returns -1 when emit fails, else 0. */
+/* Tries rule i from position p unless p is before *next; emits a match and moves *next past
+ * it. Returns -1 when emit fails, else 0. */
 static int try_rule(const wti_rules *r, const line_view *lv, uint32_t i, uint32_t p, uint32_t *next,
                     int (*emit)(void *ctx, const wti_rule_match *m), void *ctx)
 {
     const wti_rule *rule = &r->rules[i];
-    if (p < next[i]) /* also how a rule the line cannot satisfy is switched off */
+    if (p < *next) /* also how a rule the line cannot satisfy is switched off */
+        return 0;
+    if ((token_at(lv, p)->cls & rule->lead) != rule->lead)
         return 0;
     uint32_t save[4];
     if (!run(r, lv, rule->code, p, save))
@@ -249,8 +252,32 @@ static int try_rule(const wti_rules *r, const line_view *lv, uint32_t i, uint32_
     wti_rule_match m = {i, save[0] - 1, save[1] - 1, a0 - 1, a1 - 1};
     if (emit(ctx, &m) < 0)
         return -1;
-    next[i] = save[1] > p ? save[1] : p + 1;
+    *next = save[1] > p ? save[1] : p + 1;
     return 0;
+}
+
+/* Per rule and line: the first start allowed (after its last match; UINT32_MAX when the line
+ * cannot satisfy the rule), the first start not yet tried, and the line these belong to. A rule
+ * is set up for a line the first time one of its triggers is met there. */
+typedef struct rule_state {
+    uint32_t next, tried, line;
+} rule_state;
+
+static inline rule_state *rule_on_line(const wti_rules *r, rule_state *st, uint32_t i,
+                                       uint32_t line, wti_mask line_or)
+{
+    rule_state *rs = &st[i];
+    if (rs->line == line)
+        return rs;
+    const wti_rule *rule = &r->rules[i];
+    rs->line = line;
+    rs->next = rs->tried = 0;
+    if (!rule->name)
+        rs->next = UINT32_MAX;
+    for (unsigned k = 0; k < rule->nneeds; k++)
+        if ((line_or & rule->needs[k]) != rule->needs[k])
+            rs->next = UINT32_MAX;
+    return rs;
 }
 
 int wti_rules_run(const wt_tagger *t, const wti_tokens *toks,
@@ -259,43 +286,26 @@ int wti_rules_run(const wt_tagger *t, const wti_tokens *toks,
     const wti_rules *r = t->rules;
     if (!r || r->nrules == 0 || toks->n == 0)
         return 0;
-    /* Per rule: the first start allowed (after its last match), the first start not yet tried. */
-    uint32_t *next = malloc(2 * r->nrules * sizeof *next);
-    if (!next)
+    rule_state *st = malloc(r->nrules * sizeof *st);
+    if (!st)
         return -1;
-    uint32_t *tried = next + r->nrules;
+    for (size_t i = 0; i < r->nrules; i++)
+        st[i].line = UINT32_MAX;
     const wti_token *tok = toks->v;
     uint32_t n = (uint32_t)toks->n;
     uint32_t line = 0;
     int rc = 0;
     while (line < n && rc == 0) {
         uint32_t end = line + 1;
+        wti_mask line_or = WTI_BIT(WTI_C_EDGE) | tok[line].cls;
         while (end < n && !(tok[end].cls & WTI_BIT(WTI_C_LINE_START)))
-            end++;
+            line_or |= tok[end++].cls;
         line_view lv = {tok, line, end + 1};
-        /* Rules whose needed tokens the line lacks are off for the whole line; a line with no
-         * trigger bit at all is skipped outright. */
-        wti_mask line_or = WTI_BIT(WTI_C_EDGE);
-        for (uint32_t k = line; k < end; k++)
-            line_or |= tok[k].cls;
-        if (!(line_or & r->trig_bits) && !r->nalways) {
+        /* A line with no trigger bit at all is skipped outright. */
+        wti_mask active = line_or & r->trig_bits;
+        if (!active && !r->nalways) {
             line = end;
             continue;
-        }
-        wti_mask active = 0; /* trigger bits of the rules this line can satisfy */
-        int always = 0;
-        for (size_t i = 0; i < r->nrules; i++) {
-            const wti_rule *rule = &r->rules[i];
-            next[i] = tried[i] = 0;
-            for (unsigned k = 0; k < rule->nneeds; k++)
-                if ((line_or & rule->needs[k]) != rule->needs[k])
-                    next[i] = UINT32_MAX;
-            if (next[i] == UINT32_MAX || !rule->name)
-                continue;
-            if (rule->anchor_test < 0)
-                always = 1;
-            for (unsigned k = 0; k < rule->ntriggers; k++)
-                active |= WTI_BIT(rule->triggers[k]);
         }
         /* Each position that carries a trigger bit starts the rules indexed by it, at their
          * anchor's offset back; a token without trigger bits costs one test. */
@@ -310,25 +320,31 @@ int wti_rules_run(const wt_tagger *t, const wti_tokens *toks,
                 for (uint32_t k = r->trig_first[b]; k < r->trig_first[b + 1] && rc == 0; k++) {
                     uint32_t i = r->trig[k];
                     const wti_rule *rule = &r->rules[i];
-                    if (next[i] == UINT32_MAX || q < lv.first + rule->anchor_lo ||
-                        (at->cls & rule->anchor) != rule->anchor ||
+                    if (q < lv.first + rule->anchor_lo || (at->cls & rule->anchor) != rule->anchor)
+                        continue;
+                    rule_state *rs = rule_on_line(r, st, i, line, line_or);
+                    if (rs->next == UINT32_MAX ||
                         !wti_test_pass(r, (uint32_t)rule->anchor_test, at))
                         continue;
                     /* Starts from which the anchor could be this token, in increasing order and
                      * never twice. */
                     uint32_t p = q >= lv.first + rule->anchor_hi ? q - rule->anchor_hi : lv.first;
-                    if (p < tried[i])
-                        p = tried[i];
+                    if (p < rs->tried)
+                        p = rs->tried;
                     for (; p <= q - rule->anchor_lo && rc == 0; p++)
-                        rc = try_rule(r, &lv, i, p, next, emit, ctx);
-                    tried[i] = p;
+                        rc = try_rule(r, &lv, i, p, &rs->next, emit, ctx);
+                    rs->tried = p;
                 }
             }
-            for (size_t k = 0; always && k < r->nalways && rc == 0 && q < lv.last; k++)
-                rc = try_rule(r, &lv, r->always[k], q, next, emit, ctx);
+            for (size_t k = 0; k < r->nalways && rc == 0 && q < lv.last; k++) {
+                uint32_t i = r->always[k];
+                rule_state *rs = rule_on_line(r, st, i, line, line_or);
+                if (rs->next != UINT32_MAX)
+                    rc = try_rule(r, &lv, i, q, &rs->next, emit, ctx);
+            }
         }
         line = end;
     }
-    free(next);
+    free(st);
     return rc;
 }
