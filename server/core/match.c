@@ -229,7 +229,10 @@ int wti_match_gazetteer(wti_doc *d)
     const wt_tagger *t = d->t;
     wti_token *tok = d->toks.v;
     uint32_t n = (uint32_t)d->toks.n;
+    enum { AHEAD = 8 }; /* tokens: the trie is megabytes, each step a likely cache miss */
     for (uint32_t i = 0; i < n; i++) {
+        if (i + AHEAD + 1 < n)
+            wti_trie_prefetch(&t->trie, &t->vocab, tok[i + AHEAD].word, tok[i + AHEAD + 1].word);
         size_t before = d->nc;
         uint32_t node = 0;
         for (uint32_t j = i; j < n; j++) {

@@ -271,6 +271,11 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
     return j;
 }
 
+static inline uint64_t token_hash(const wti_token *tok)
+{
+    return (uint64_t)tok->hash_hi << 32 | tok->hash;
+}
+
 static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
 {
     if (!(tok->cls & WTI_BIT(WTI_C_PUNCT)) || tok->fold_len != 1)
@@ -283,16 +288,25 @@ static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
 static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
     const wti_vocab *v = tz->vocab;
-    for (size_t k = first; k < t->n; k++) {
-        wti_token *tok = &t->v[k];
-        if (v && v->n &&
-            (tok->cls & (WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE)))) {
-            const char *f = t->fold.data + tok->fold;
-            uint64_t h = wti_hash(f, tok->fold_len);
-            tok->hash = (uint32_t)h;
-            tok->word = wti_vocab_find(v, f, tok->fold_len, h);
-            if (tok->word)
-                tok->cls |= wti_vocab_classes(v, tok->word);
+    if (v && v->n) {
+        /* The tokenizer asked for each word's slot as it finished the word; now, a block at
+         * a time, ask for the word records those slots point to, then look the words up. */
+        enum { BLOCK = 64 };
+        const wti_mask looked_up =
+            WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
+        for (size_t b = first; b < t->n; b += BLOCK) {
+            size_t e = t->n - b > BLOCK ? b + BLOCK : t->n;
+            for (size_t k = b; k < e; k++)
+                wti_vocab_prefetch_word(v, token_hash(&t->v[k]));
+            for (size_t k = b; k < e; k++) {
+                wti_token *tok = &t->v[k];
+                if (!(tok->cls & looked_up))
+                    continue;
+                tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
+                                           token_hash(tok));
+                if (tok->word)
+                    tok->cls |= wti_vocab_classes(v, tok->word);
+            }
         }
     }
 
@@ -422,6 +436,11 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         tok->fold_len = (uint32_t)(out->fold.len - tok->fold);
         if (out->fold.failed)
             return -1;
+        uint64_t h = wti_hash(out->fold.data + tok->fold, tok->fold_len);
+        tok->hash = (uint32_t)h;
+        tok->hash_hi = (uint32_t)(h >> 32);
+        if (tz->vocab)
+            wti_vocab_prefetch_slot(tz->vocab, h);
     }
     if (out->n > first)
         annotate(tz, out, first);

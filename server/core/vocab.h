@@ -39,6 +39,24 @@ void wti_vocab_release(wti_vocab *v);
 /* The id of a folded word, or 0. Thread-safe on a vocabulary no one modifies. */
 uint32_t wti_vocab_find(const wti_vocab *v, const char *s, size_t len, uint64_t hash);
 
+/* Look-ups miss the cache (the tables take megabytes): a caller with many words to find asks
+ * for the slot early (prefetch_slot), then for the word record once the slot has arrived
+ * (prefetch_word), and finds the word when both are in cache. Hints only; never fault. */
+static inline void wti_vocab_prefetch_slot(const wti_vocab *v, uint64_t hash)
+{
+    if (v->nslots)
+        __builtin_prefetch(&v->slots[hash & (v->nslots - 1)]);
+}
+
+static inline void wti_vocab_prefetch_word(const wti_vocab *v, uint64_t hash)
+{
+    if (!v->nslots)
+        return;
+    uint64_t slot = v->slots[hash & (v->nslots - 1)];
+    if (slot)
+        __builtin_prefetch(v->recs + (size_t)(uint32_t)slot * 8);
+}
+
 /* Adds a folded word (or finds it) and returns its id; 0 when memory runs out or the word is
  * longer than 65535 bytes. Ids stay valid; record pointers do not survive an add. */
 uint32_t wti_vocab_add(wti_vocab *v, const char *s, size_t len, uint64_t hash);

@@ -4,11 +4,51 @@
 #include "check.h"
 #include "classes.h"
 #include "fixture.h"
+#include "hash.h"
 #include "tagger_impl.h"
 #include "token.h"
 
 static wt_tagger *t;
 static wti_tokens toks;
+
+/* wti_hash spelled out byte by byte, words read little-endian (x86-64, arm64): the tail is one
+ * zero-extended word. */
+static uint64_t reference_hash(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t v = 0;
+        for (int i = 7; i >= 0; i--)
+            v = v << 8 | p[i];
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t v = 0;
+    for (size_t i = n; i-- > 0;)
+        v = v << 8 | p[i];
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    h *= 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    return h;
+}
+
+/* The word hash reads exactly the bytes it is given: every length of tail, whatever follows. */
+static void check_hash(void)
+{
+    unsigned char a[40], b[40];
+    for (size_t i = 0; i < sizeof a; i++) {
+        a[i] = (unsigned char)(i * 37 + 11);
+        b[i] = (unsigned char)~a[i];
+    }
+    for (size_t n = 0; n <= 24; n++) {
+        memcpy(b, a, n); /* same first n bytes, different bytes after */
+        CHECK(wti_hash(a, n) == reference_hash(a, n));
+        CHECK(wti_hash(a, n) == wti_hash(b, n));
+    }
+    CHECK(wti_hash("abc", 3) != wti_hash("abd", 3));
+    CHECK(wti_hash("abcde", 5) != wti_hash("abcdf", 5));
+}
 
 /* Tokenizes s and returns the tokens joined by '|' (original text). */
 static const char *tok(const char *s)
@@ -41,6 +81,7 @@ int main(void)
     if (!t)
         return 1;
     wti_tokens_init(&toks);
+    check_hash();
 
     CHECK_STR(tok("O'Brien met al-Assad in Guinea-Bissau."), "O'Brien|met|al-Assad|in|Guinea-Bissau|.");
     CHECK_STR(tok("O\xe2\x80\x99" "Brien"), "O\xe2\x80\x99" "Brien");      /* curly apostrophe */
