@@ -10,9 +10,11 @@
 
 #include "rules.h"
 
-/* One conjunction of a token test: all `must` bits, none of `mustnot`, and the word checks. */
+/* One conjunction of a token test: all `must` bits, none of `mustnot`, and the word checks.
+ * `care` is must | mustnot (the two never share a bit): a token passes the class part when its
+ * bits under `care` are exactly `must`. */
 typedef struct wti_conj {
-    wti_mask must, mustnot;
+    wti_mask must, mustnot, care;
     uint32_t word;    /* the token must be this vocabulary word (0: any) */
     uint32_t notword; /* the token must not be this word (0: none) */
 } wti_conj;
@@ -102,7 +104,7 @@ static inline int wti_test_pass(const wti_rules *r, uint32_t test, const wti_tok
     const wti_test *t = &r->tests[test];
     for (uint32_t i = t->first; i < t->first + t->n; i++) {
         const wti_conj *c = &r->conj[i];
-        if ((tok->cls & c->must) == c->must && !(tok->cls & c->mustnot) &&
+        if ((tok->cls & c->care) == c->must &&
             (!c->word || tok->word == c->word) && (!c->notword || tok->word != c->notword))
             return 1;
     }

@@ -105,7 +105,7 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
     uint32_t first = (uint32_t)r->nconj;
     size_t i = 0;
     for (;;) {
-        wti_conj c = {0, 0, 0, 0};
+        wti_conj c = {0};
         for (;;) { /* one conjunction */
             int neg = 0;
             while (i < n && w[i] == '!') {
@@ -161,6 +161,10 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
             }
             break;
         }
+        if (c.must & c.mustnot)
+            return fail(p, WT_E_DATA_SYNTAX,
+                        "a class both required and excluded never matches in '%s'", w);
+        c.care = c.must | c.mustnot;
         if (add_conj(p, &c) < 0)
             return -1;
         if (i < n && w[i] == '|') {

@@ -31,14 +31,10 @@ void wti_rules_scratch_free(wti_rules_scratch *s)
     free(s);
 }
 
-/* Does the token pass the class's test (and its regular expression)? */
-static int token_passes(const wti_rules *r, const wti_derived *dc, wti_rules_scratch *s,
+/* Does the token (which passed the class's test) match its regular expression? */
+static int regex_passes(const wti_rules *r, const wti_derived *dc, wti_rules_scratch *s,
                         const wti_token *tok, const char *field)
 {
-    if (!wti_test_pass(r, dc->test, tok))
-        return 0;
-    if (!dc->re)
-        return 1;
     /* No match and the match limit alike mean: not this class. */
     return pcre2_match(dc->re, (PCRE2_SPTR)(field + tok->start), tok->end - tok->start, 0,
                        PCRE2_NO_UTF_CHECK, s->md, r->mctx) >= 0;
@@ -84,11 +80,12 @@ static unsigned mask_lowest(wti_mask m)
 /* A run of at most 64 token classes, token by token and class by class in order of definition
  * (a class may use the ones before it), visiting on each token only the classes whose quick
  * check it can pass: for each class bit, the set of classes (bit j = the run's j-th) that bit
- * admits; a class that sets its bit on the token admits the later ones it opens. */
+ * admits; a class that sets its bit on the token admits the later ones it opens. Masks are
+ * handled as two 64-bit halves: the loops here run for every token. */
 static void classify_run(const wti_rules *r, wti_rules_scratch *s, wti_tokens *toks,
                          const char *text, const char *title, size_t d, size_t end)
 {
-    uint64_t by_bit[128], always = 0;
+    uint64_t by_bit[128], always = 0, later[64];
     wti_mask rare = 0;
     for (size_t j = d; j < end; j++)
         if (r->derived[j].quick != ~(wti_mask)0)
@@ -103,23 +100,30 @@ static void classify_run(const wti_rules *r, wti_rules_scratch *s, wti_tokens *t
             for (; q; q &= q - 1)
                 by_bit[mask_lowest(q)] |= (uint64_t)1 << (j - d);
     }
+    for (size_t j = d; j < end; j++) {
+        wti_mask bit = r->derived[j].bit;
+        later[j - d] = (bit & rare) ? by_bit[mask_lowest(bit)] & ~(((uint64_t)2 << (j - d)) - 1)
+                                    : 0;
+    }
+    const uint64_t rare_lo = (uint64_t)rare, rare_hi = (uint64_t)(rare >> 64);
+    const wti_derived *dv = &r->derived[d];
     for (size_t k = 0; k < toks->n; k++) {
         wti_token *tok = &toks->v[k];
         uint64_t todo = always;
-        for (wti_mask m = tok->cls & rare; m; m &= m - 1)
-            todo |= by_bit[mask_lowest(m)];
-        if (!todo)
-            continue;
-        const char *field = tok->field ? title : text;
+        for (uint64_t m = (uint64_t)tok->cls & rare_lo; m; m &= m - 1)
+            todo |= by_bit[__builtin_ctzll(m)];
+        for (uint64_t m = (uint64_t)(tok->cls >> 64) & rare_hi; m; m &= m - 1)
+            todo |= by_bit[64 + __builtin_ctzll(m)];
         while (todo) {
             unsigned j = (unsigned)__builtin_ctzll(todo);
             todo &= todo - 1;
-            const wti_derived *c = &r->derived[d + j];
-            if (!token_passes(r, c, s, tok, field))
+            const wti_derived *c = &dv[j];
+            if (!wti_test_pass(r, c->test, tok))
+                continue;
+            if (c->re && !regex_passes(r, c, s, tok, tok->field ? title : text))
                 continue;
             tok->cls |= c->bit;
-            if (c->bit & rare) /* the later classes this bit admits */
-                todo |= by_bit[mask_lowest(c->bit)] & ~(((uint64_t)2 << j) - 1);
+            todo |= later[j];
         }
     }
 }

@@ -111,6 +111,8 @@ static void syntax(void)
               "t.rules:1: file ends inside a continued line");
     CHECK_STR(rule_error("rule r person 0.9 = [cap&\"of\"&\"in\"]\n"),
               "t.rules:1: two different literals in 'cap&\"of\"&\"in\"'");
+    CHECK_STR(rule_error("rule r person 0.9 = [cap&lower&!cap]\n"),
+              "t.rules:1: a class both required and excluded never matches in 'cap&lower&!cap'");
     /* A continued line is one statement; comments are cut. */
     CHECK_STR(rule_error("rule r person 0.9 = [cap \\\n  cap] # two words\n"), "");
 }
