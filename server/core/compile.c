@@ -292,7 +292,7 @@ int wti_compile(wt_tagger *t, const wti_stage *st, wt_error *err)
     uint32_t *alias_offs = NULL;
     size_t nalias = 0, capalias = 0;
     int rc = compile_entries(t, st, &pool, &toks, &alias_offs, &nalias, &capalias, err);
-    if (rc == 0 && wti_trie_finish(&t->trie) < 0)
+    if (rc == 0 && (wti_trie_finish(&t->trie) < 0 || wti_trie_mark_words(&t->trie, &t->vocab) < 0))
         rc = wti_error_set(err, WT_E_NOMEM, NULL);
     if (rc == 0) {
         t->pool_len = pool.len;

@@ -232,10 +232,13 @@ int wti_match_gazetteer(wti_doc *d)
     enum { AHEAD = 8 }; /* tokens: the trie is megabytes, each step a likely cache miss */
     for (uint32_t i = 0; i < n; i++) {
         if (i + AHEAD + 1 < n)
-            wti_trie_prefetch(&t->trie, &t->vocab, tok[i + AHEAD].word, tok[i + AHEAD + 1].word);
+            wti_trie_prefetch(&t->trie, &t->vocab, tok[i + AHEAD].word, tok[i + AHEAD].trie,
+                              tok[i + AHEAD + 1].word, tok[i + AHEAD + 1].trie);
         size_t before = d->nc;
         uint32_t node = 0;
-        for (uint32_t j = i; j < n; j++) {
+        /* The tokens' trie flags say where a name can start, end and go on, so that most
+         * tokens cost no look-up at all. */
+        for (uint32_t j = i; j < n && (tok[i].trie & WTI_TRIE_STARTS); j++) {
             if (j > i && (tok[j].cls & WTI_BIT(WTI_C_LINE_START)))
                 break; /* names do not cross lines */
             if (j > i && (tok[j].cls & WTI_BIT(WTI_C_HYPHENATED))) {
@@ -247,13 +250,17 @@ int wti_match_gazetteer(wti_doc *d)
                     add_alias_cands(d, &t->trie.nodes[pn], i, j, tok[i].start, end, 1) < 0)
                     return -1;
             }
+            if (j > i && !(tok[j].trie & WTI_TRIE_CONTINUES))
+                break;
             node = wti_trie_step(&t->trie, &t->vocab, node, tok[j].word);
             if (!node)
                 break;
             const wti_trie_node *tn = &t->trie.nodes[node];
-            if (tn->alias_count &&
+            if ((j > i || (tok[i].trie & WTI_TRIE_NAME)) && tn->alias_count &&
                 add_alias_cands(d, tn, i, j, tok[i].start, tok[j].end, 0) < 0)
                 return -1;
+            if (j == i && !(tok[i].trie & WTI_TRIE_LEADS))
+                break;
         }
         if (d->nc == before && (tok[i].cls & WTI_BIT(WTI_C_HYPHENATED)) &&
             match_parts(d, i) < 0)

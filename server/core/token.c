@@ -111,20 +111,38 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
     wti_buf *fold = &sc->out->fold;
     for (;;) {
         /* The common case first: a run of ASCII letters and digits, folded by table. The
-         * buffer was sized for the text, so ASCII never needs more room. */
-        while (j < sc->len && sc->s[j] < 0x80 && (ascii[sc->s[j]].cls & ALNUM) &&
-               fold->len < fold->cap) {
-            uint16_t cls = ascii[sc->s[j]].cls;
-            letters += (cls & WTI_CH_LETTER) != 0;
-            lowers += (cls & WTI_CH_LOWER) != 0;
-            if (cls & WTI_CH_UPPER) {
-                uppers++;
-                upper_after_first |= chars > 0;
+         * buffer was sized for the text, so ASCII never needs more room. Locals only, and
+         * counts kept as sums and an OR: the loop runs for every letter of the text. */
+        {
+            const unsigned char *s = sc->s;
+            char *out = fold->data + fold->len;
+            size_t stop = sc->len, room = fold->cap - fold->len;
+            if (stop - j > room)
+                stop = j + room;
+            size_t j0 = j;
+            unsigned lets = 0, ups = 0, any = 0;
+            while (j < stop && s[j] < 0x80) {
+                uint16_t cls = ascii[s[j]].cls;
+                if (!(cls & ALNUM))
+                    break;
+                lets += (cls / WTI_CH_LETTER) & 1;
+                ups += (cls / WTI_CH_UPPER) & 1;
+                any |= cls;
+                *out++ = ascii[s[j]].out[0];
+                j++;
             }
-            chars++;
-            last = cls;
-            fold->data[fold->len++] = ascii[sc->s[j]].out[0];
-            j++;
+            if (j > j0) {
+                /* An upper-case letter after the word's first character. */
+                unsigned first_up = chars == 0 && (ascii[s[j0]].cls & WTI_CH_UPPER);
+                if (ups > first_up)
+                    upper_after_first = 1;
+                letters += lets;
+                uppers += ups;
+                lowers += (any & WTI_CH_LOWER) != 0;
+                chars += (unsigned)(j - j0);
+                last = ascii[s[j - 1]].cls;
+                fold->len += j - j0;
+            }
         }
         ch c = peek(sc, j);
         /* Then any other run of letters, digits and marks. */
@@ -304,8 +322,11 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
                     continue;
                 tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
                                            token_hash(tok));
-                if (tok->word)
-                    tok->cls |= wti_vocab_classes(v, tok->word);
+                if (tok->word) {
+                    const wti_word *w = wti_vocab_word(v, tok->word);
+                    tok->cls |= v->sets[w->set];
+                    tok->trie = w->trie;
+                }
             }
         }
     }
@@ -396,7 +417,7 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         if (!tok)
             return -1;
         tok->start = (uint32_t)i;
-        tok->field = field;
+        tok->field = (uint16_t)field;
         tok->fold = (uint32_t)out->fold.len;
         tok->cls = pending;
         pending = 0;

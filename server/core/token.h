@@ -17,7 +17,8 @@ typedef struct wti_token {
     uint32_t fold;         /* offset of the folded form in wti_tokens.fold */
     uint32_t fold_len;
     uint32_t word;         /* vocabulary id, 0 when the word is unknown */
-    uint32_t field;        /* WT_FIELD_TEXT or WT_FIELD_TITLE */
+    uint16_t field;        /* WT_FIELD_TEXT or WT_FIELD_TITLE */
+    uint16_t trie;         /* the word's WTI_TRIE_* flags */
     uint32_t hash;         /* of the folded form (low half), for hash tables */
     uint32_t hash_hi;      /* the high half */
     wti_mask cls;          /* class bits, see classes.h */

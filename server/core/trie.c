@@ -168,3 +168,30 @@ size_t wti_trie_memory(const wti_trie *t)
     return t->capnodes * sizeof(wti_trie_node) + t->nslots * (sizeof(uint64_t) + sizeof(uint32_t)) +
            t->capaliases * sizeof(wti_alias);
 }
+
+int wti_trie_mark_words(const wti_trie *t, wti_vocab *v)
+{
+    /* Nodes with children, and the words that lead to a node other than from the root. */
+    uint8_t *leads = calloc(t->nnodes ? t->nnodes : 1, 1);
+    if (!leads)
+        return -1;
+    for (size_t i = 0; i < t->nslots; i++) {
+        if (!t->keys[i])
+            continue;
+        uint64_t key = t->keys[i] - 1;
+        leads[key >> 32] = 1;
+        wti_vocab_word(v, (uint32_t)key)->trie |= WTI_TRIE_CONTINUES;
+    }
+    for (uint32_t id = wti_vocab_next(v, 0); id; id = wti_vocab_next(v, id)) {
+        wti_word *w = wti_vocab_word(v, id);
+        if (!w->root)
+            continue;
+        w->trie |= WTI_TRIE_STARTS;
+        if (t->nodes[w->root].alias_count)
+            w->trie |= WTI_TRIE_NAME;
+        if (leads[w->root])
+            w->trie |= WTI_TRIE_LEADS;
+    }
+    free(leads);
+    return 0;
+}

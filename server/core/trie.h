@@ -51,6 +51,10 @@ int wti_trie_add(wti_trie *t, wti_vocab *v, const uint32_t *words, size_t n, con
 /* Groups aliases by node; call once after the last wti_trie_add. Returns 0 or -1. */
 int wti_trie_finish(wti_trie *t);
 
+/* Sets each word's WTI_TRIE_* flags; call after wti_trie_finish. Returns 0, or -1 when
+ * memory runs out. */
+int wti_trie_mark_words(const wti_trie *t, wti_vocab *v);
+
 /* The child of `node` by `word`, or 0. */
 static inline uint32_t wti_trie_step(const wti_trie *t, const wti_vocab *v, uint32_t node,
                                      uint32_t word)
@@ -72,18 +76,17 @@ static inline uint32_t wti_trie_step(const wti_trie *t, const wti_vocab *v, uint
     }
 }
 
-/* Asks the cache for what matching from a token of `word` followed by one of `next` will read:
- * the word's node and its step by `next`. A hint; never faults. */
+/* Asks the cache for what matching from a word with trie flags `flags` followed by a word
+ * with `next_flags` will read: the word's node and its step by `next`. A hint; never faults. */
 static inline void wti_trie_prefetch(const wti_trie *t, const wti_vocab *v, uint32_t word,
-                                     uint32_t next)
+                                     unsigned flags, uint32_t next, unsigned next_flags)
 {
-    if (word == 0)
+    if (!(flags & WTI_TRIE_STARTS))
         return;
     uint32_t node = wti_vocab_word(v, word)->root;
-    if (node == 0)
-        return;
-    __builtin_prefetch(&t->nodes[node]);
-    if (next == 0 || t->nslots == 0)
+    if (flags & WTI_TRIE_NAME)
+        __builtin_prefetch(&t->nodes[node]);
+    if (!(flags & WTI_TRIE_LEADS) || !(next_flags & WTI_TRIE_CONTINUES) || t->nslots == 0)
         return;
     uint64_t key = (((uint64_t)node << 32) | next) + 1;
     size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (t->nslots - 1);

@@ -203,7 +203,7 @@ uint32_t wti_vocab_add(wti_vocab *v, const char *s, size_t len, uint64_t hash)
     id = (uint32_t)(v->recs_len / 8);
     wti_word *w = wti_vocab_word(v, id);
     memset(w, 0, sizeof *w);
-    w->len = (uint32_t)len;
+    w->len = (uint16_t)len;
     memcpy(w->text, s, len);
     w->text[len] = '\0';
     v->recs_len += size;

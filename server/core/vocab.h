@@ -14,10 +14,20 @@
 
 #include "classes.h"
 
+/* What the gazetteer trie holds for a word (wti_word.trie, copied onto its tokens), so that
+ * matching touches the trie only where a name can be. */
+enum {
+    WTI_TRIE_STARTS = 1 << 0,    /* some name starts with the word */
+    WTI_TRIE_NAME = 1 << 1,      /* the word alone is a name */
+    WTI_TRIE_LEADS = 1 << 2,     /* some name goes on after the word as its first */
+    WTI_TRIE_CONTINUES = 1 << 3, /* the word is a later word of some name */
+};
+
 typedef struct wti_word {
     uint32_t root; /* trie node reached from the root by this word, 0 if none */
     uint32_t set;  /* index of its class set; 0 is the empty set */
-    uint32_t len;  /* bytes of text */
+    uint16_t len;  /* bytes of text (words are at most 65535 bytes) */
+    uint16_t trie; /* WTI_TRIE_* */
     char text[];   /* folded, NUL-terminated */
 } wti_word;
 

@@ -4,6 +4,8 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "hash.h"
+#include "tagger_impl.h"
 
 static wt_tagger *t;
 
@@ -32,11 +34,33 @@ static const char *tag(const char *text)
     return out;
 }
 
+/* The trie flags of a folded word: what names it starts, is, leads or continues. */
+static unsigned trie_flags(const char *folded)
+{
+    size_t n = strlen(folded);
+    uint32_t id = wti_vocab_find(&t->vocab, folded, n, wti_hash(folded, n));
+    return id ? wti_vocab_word(&t->vocab, id)->trie : 0;
+}
+
+static void check_trie_flags(void)
+{
+    CHECK_INT(trie_flags("russia"), WTI_TRIE_STARTS | WTI_TRIE_NAME);
+    CHECK_INT(trie_flags("russian"), WTI_TRIE_STARTS | WTI_TRIE_NAME | WTI_TRIE_LEADS);
+    CHECK_INT(trie_flags("united"), WTI_TRIE_STARTS | WTI_TRIE_LEADS);
+    CHECK_INT(trie_flags("states"), WTI_TRIE_CONTINUES);
+    CHECK_INT(trie_flags("of"), WTI_TRIE_CONTINUES);
+    CHECK_INT(trie_flags("guinea"), WTI_TRIE_STARTS | WTI_TRIE_NAME);
+    CHECK_INT(trie_flags("guinea-bissau"), WTI_TRIE_STARTS | WTI_TRIE_NAME);
+    CHECK_INT(trie_flags("start"), WTI_TRIE_STARTS | WTI_TRIE_NAME | WTI_TRIE_CONTINUES);
+    CHECK_INT(trie_flags("nowhere"), 0);
+}
+
 int main(void)
 {
     t = fixture_tagger();
     if (!t)
         return 1;
+    check_trie_flags();
     /* Longest match wins: Guinea-Bissau is not Guinea; United States of America is one. */
     CHECK_STR(tag("Guinea-Bissau and Guinea"), "country:Guinea-Bissau=Guinea-Bissau; country:Guinea=Guinea");
     CHECK_STR(tag("the United States of America"), "country:United States=United States of America");
