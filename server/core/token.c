@@ -307,26 +307,25 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
     const wti_vocab *v = tz->vocab;
     if (v && v->n) {
-        /* The tokenizer asked for each word's slot as it finished the word; now, a block at
-         * a time, ask for the word records those slots point to, then look the words up. */
-        enum { BLOCK = 64 };
+        /* The tokenizer asked for each word's slot as it finished the word; now ask for the
+         * word records those slots point to AHEAD tokens before looking the words up. */
+        enum { AHEAD = 32 };
         const wti_mask looked_up =
             WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
-        for (size_t b = first; b < t->n; b += BLOCK) {
-            size_t e = t->n - b > BLOCK ? b + BLOCK : t->n;
-            for (size_t k = b; k < e; k++)
+        for (size_t k = first; k < t->n + AHEAD; k++) {
+            if (k < t->n)
                 wti_vocab_prefetch_word(v, token_hash(&t->v[k]));
-            for (size_t k = b; k < e; k++) {
-                wti_token *tok = &t->v[k];
-                if (!(tok->cls & looked_up))
-                    continue;
-                tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
-                                           token_hash(tok));
-                if (tok->word) {
-                    const wti_word *w = wti_vocab_word(v, tok->word);
-                    tok->cls |= v->sets[w->set];
-                    tok->trie = w->trie;
-                }
+            if (k < first + AHEAD)
+                continue;
+            wti_token *tok = &t->v[k - AHEAD];
+            if (!(tok->cls & looked_up))
+                continue;
+            tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
+                                       token_hash(tok));
+            if (tok->word) {
+                const wti_word *w = wti_vocab_word(v, tok->word);
+                tok->cls |= v->sets[w->set];
+                tok->trie = w->trie;
             }
         }
     }
