@@ -31,6 +31,7 @@ typedef struct ch {
 
 typedef struct scanner {
     const wti_tokenizer *tz;
+    const wti_fold_entry *ascii; /* tz->ft->e: classes and folds of U+0000..U+007F */
     const unsigned char *s;
     size_t len;
     wti_tokens *out;
@@ -45,7 +46,7 @@ static inline __attribute__((always_inline)) ch peek(const scanner *sc, size_t i
     if (b < 0x80) { /* most news text is ASCII */
         c.cp = b;
         c.n = 1;
-        c.cls = sc->tz->ft->e[b].cls;
+        c.cls = sc->ascii[b].cls;
         return c;
     }
     c.n = wti_utf8_decode(sc->s, i, &c.cp);
@@ -75,7 +76,7 @@ static inline void fold_append(scanner *sc, const ch *c)
 {
     wti_buf *f = &sc->out->fold;
     if (c->cp < 0x80 && f->len < f->cap) {
-        f->data[f->len++] = sc->tz->ft->e[c->cp].out[0];
+        f->data[f->len++] = sc->ascii[c->cp].out[0];
         return;
     }
     char tmp[WTI_FOLD_MAX];
@@ -107,7 +108,7 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
     int upper_after_first = 0, hyphenated = 0, dotted = 0;
     uint16_t first = peek(sc, i).cls, last = 0;
 
-    const wti_fold_entry *ascii = sc->tz->ft->e;
+    const wti_fold_entry *ascii = sc->ascii;
     wti_buf *fold = &sc->out->fold;
     for (;;) {
         /* The common case first: a run of ASCII letters and digits, folded by table. The
@@ -381,7 +382,7 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned field,
                  wti_tokens *out)
 {
-    scanner sc = {tz, (const unsigned char *)text, len, out};
+    scanner sc = {tz, tz->ft->e, (const unsigned char *)text, len, out};
     size_t first = out->n;
     /* Folded ASCII takes as many bytes as the text; other text grows the buffer as needed. */
     if (wti_buf_reserve(&out->fold, len + 64) < 0)
