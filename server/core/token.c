@@ -313,12 +313,13 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
         enum { AHEAD = 32 };
         const wti_mask looked_up =
             WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
-        for (size_t k = first; k < t->n + AHEAD; k++) {
+        size_t ahead = t->n - first < AHEAD ? t->n - first : AHEAD; /* short texts: names */
+        for (size_t k = first; k < t->n + ahead; k++) {
             if (k < t->n)
                 wti_vocab_prefetch_word(v, token_hash(&t->v[k]));
-            if (k < first + AHEAD)
+            if (k < first + ahead)
                 continue;
-            wti_token *tok = &t->v[k - AHEAD];
+            wti_token *tok = &t->v[k - ahead];
             if (!(tok->cls & looked_up))
                 continue;
             tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
