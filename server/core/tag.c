@@ -36,14 +36,6 @@ static int check_field(const char *s, size_t len, const char *name, wt_error *er
     return -1;
 }
 
-static size_t count_codepoints(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 static int pipeline(const wt_tagger *t, wti_doc *d, wt_result *r, const wt_options *opts)
 {
     const wt_document *doc = d->in;
@@ -107,8 +99,8 @@ wt_result *wt_tag(const wt_tagger *t, const wt_document *doc, const wt_options *
     d.in = &r->doc;
     wti_tokens_init(&d.toks);
     int rc = pipeline(t, &d, r, opts);
-    r->stats.characters = count_codepoints(r->doc.text, r->doc.text_len) +
-                          count_codepoints(r->doc.title, r->doc.title_len);
+    r->stats.characters = wti_utf8_count(r->doc.text, r->doc.text_len) +
+                          wti_utf8_count(r->doc.title, r->doc.title_len);
     r->stats.tokens = d.toks.n;
     r->stats.sentences = d.toks.sentences;
     wti_tokens_release(&d.toks);

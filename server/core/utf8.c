@@ -53,3 +53,18 @@ size_t wti_utf8_check(const char *str, size_t len)
     }
     return len;
 }
+
+size_t wti_utf8_count(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t cont = 0, i = 0;
+    /* Eight bytes at a time: a continuation byte is 10xxxxxx. */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+    }
+    for (; i < len; i++)
+        cont += (s[i] & 0xC0) == 0x80;
+    return len - cont;
+}

@@ -10,6 +10,9 @@
  * the whole buffer is valid. NUL bytes are valid. */
 size_t wti_utf8_check(const char *s, size_t len);
 
+/* The number of code points in valid UTF-8: the bytes that are not continuation bytes. */
+size_t wti_utf8_count(const char *s, size_t len);
+
 /* Decodes the code point starting at s[i] of valid UTF-8; stores it in *cp and returns its
  * length in bytes (1..4). */
 static inline unsigned wti_utf8_decode(const unsigned char *s, size_t i, uint32_t *cp)

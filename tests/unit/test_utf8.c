@@ -7,8 +7,33 @@ static size_t chk(const char *s, size_t n)
     return wti_utf8_check(s, n);
 }
 
+/* Code points counted byte by byte. */
+static size_t slow_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* The eight-bytes-at-a-time count agrees at every length and alignment. */
+static void check_counting(void)
+{
+    static const char text[] = "Mikul\xc3\xa1\xc5\xa1 Dzurinda \xe2\x80\x99s \xf0\x9f\x98\x80 "
+                               "\xc5\x81\xc3\xb3" "d\xc5\xba, plain ASCII and more \xe2\x80\x94 end";
+    size_t n = sizeof text - 1;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a; b <= n; b++)
+            if (wti_utf8_check(text + a, b - a) == b - a) /* whole code points only */
+                CHECK_INT(wti_utf8_count(text + a, b - a), slow_count(text + a, b - a));
+    CHECK_INT(wti_utf8_count("", 0), 0);
+    CHECK_INT(wti_utf8_count("\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 8), 2);
+    CHECK_INT(wti_utf8_count("abcdefgh\xc3\xa1", 10), 9);
+}
+
 int main(void)
 {
+    check_counting();
     CHECK_INT(chk("", 0), 0);
     CHECK_INT(chk("plain ASCII text, long enough to use the fast path", 51), 51);
     CHECK_INT(chk("Mikul\xc3\xa1\xc5\xa1", 9), 9);                  /* 2-byte */
