@@ -158,29 +158,57 @@ static int apply_overrides(wti_doc *d)
     return 0;
 }
 
-static int select_mentions(wti_doc *d)
+/* Candidates in rank order. Selection runs twice, and between the two runs candidates are only
+ * added (document-level evidence), so the second run sorts the new ones and merges them into
+ * the first run's order: on equal keys the earlier candidate, as a full sort would have it. */
+typedef struct ranking {
+    wti_keyed *v;
+    size_t n;
+} ranking;
+
+static int rank_candidates(const wti_doc *d, ranking *rk)
+{
+    size_t old = rk->n, n = d->nc, m = n - old;
+    wti_keyed *v = malloc(n * sizeof *v);
+    if (!v)
+        return -1;
+    /* The new candidates, sorted, at the front; then merged from the back with the old order,
+     * so that what is left of the new ones when the old run out is already in place. */
+    for (size_t i = 0; i < m; i++) {
+        v[i].key = rank_key(&d->c[old + i]);
+        v[i].idx = (uint32_t)(old + i);
+    }
+    wti_sort_keyed(v, m);
+    size_t a = old, b = m, o = n;
+    while (a > 0 && b > 0) {
+        const wti_keyed *x = &rk->v[a - 1], *y = &v[b - 1];
+        if (y->key > x->key || (y->key == x->key && y->idx > x->idx))
+            v[--o] = v[--b];
+        else
+            v[--o] = rk->v[--a];
+    }
+    while (a > 0)
+        v[--o] = rk->v[--a];
+    free(rk->v);
+    rk->v = v;
+    rk->n = n;
+    return 0;
+}
+
+static int select_mentions(wti_doc *d, ranking *rk)
 {
     size_t n = d->nc;
     if (n == 0)
         return 0;
-    wti_keyed *rk = malloc(n * sizeof *rk);
     claims cl = {calloc(d->toks.n ? d->toks.n : 1, 1), {NULL, NULL}, 0};
-    int rc = rk && cl.tok ? 0 : -1;
-    if (rc == 0) {
-        for (size_t i = 0; i < n; i++) {
-            rk[i].key = rank_key(&d->c[i]);
-            rk[i].idx = (uint32_t)i;
-        }
-        wti_sort_keyed(rk, n);
-    }
+    int rc = cl.tok ? rank_candidates(d, rk) : -1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        wti_cand *c = &d->c[rk[i].idx];
+        wti_cand *c = &d->c[rk->v[i].idx];
         if (c->type == WTI_TYPE_DROPPED || overlaps(c, &cl))
             continue;
         c->flags |= WTI_CAND_SELECTED;
         rc = claim(d, c, &cl);
     }
-    free(rk);
     free(cl.tok);
     free(cl.bits[0]);
     free(cl.bits[1]);
@@ -338,11 +366,17 @@ static int cluster_mentions(wti_doc *d, wti_resolution *res)
 int wti_resolve(wti_doc *d, wti_resolution *res)
 {
     memset(res, 0, sizeof *res);
-    if (apply_overrides(d) < 0 || wti_doc_acronyms(d) < 0 || select_mentions(d) < 0 || wti_doc_evidence(d) < 0)
+    ranking rk = {NULL, 0};
+    if (apply_overrides(d) < 0 || wti_doc_acronyms(d) < 0 || select_mentions(d, &rk) < 0 ||
+        wti_doc_evidence(d) < 0) {
+        free(rk.v);
         return -1;
+    }
     for (size_t i = 0; i < d->nc; i++)
         d->c[i].flags &= (uint8_t)~WTI_CAND_SELECTED;
-    if (select_mentions(d) < 0)
+    int rc = select_mentions(d, &rk);
+    free(rk.v);
+    if (rc < 0)
         return -1;
     return cluster_mentions(d, res);
 }
