@@ -62,7 +62,8 @@ size_t wti_utf8_count(const char *str, size_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+        uint64_t c = (w & ~(w << 1) & 0x8080808080808080ull) >> 7; /* 1 per such byte */
+        cont += (size_t)((c * 0x0101010101010101ull) >> 56); /* the sum of the eight bytes */
     }
     for (; i < len; i++)
         cont += (s[i] & 0xC0) == 0x80;
