@@ -121,6 +121,7 @@ static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char 
         return -1;
     }
     a.entry = entry;
+    a.type = entry == WTI_ALIAS_STOP ? -1 : (int8_t)t->entries[entry].type;
     a.text = (uint32_t)off;
     if (text_off)
         *text_off = (uint32_t)off;

@@ -100,7 +100,7 @@ static int add_alias_cands(wti_doc *d, const wti_trie_node *node, uint32_t first
             c->type = -1;
         } else {
             c->entry = a->entry;
-            c->type = (int8_t)t->entries[a->entry].type;
+            c->type = a->type;
         }
         if (a->preferred)
             c->flags |= WTI_CAND_PREFERRED;
@@ -183,7 +183,7 @@ static int match_parts(wti_doc *d, uint32_t k)
                     c->form = a->form;
                     c->source = WTI_SRC_GAZETTEER;
                     c->entry = a->entry;
-                    c->type = (int8_t)t->entries[a->entry].type;
+                    c->type = a->type;
                     c->flags = WTI_CAND_PARTIAL | (a->preferred ? WTI_CAND_PREFERRED : 0);
                 }
                 if (d->nc - before > 1)

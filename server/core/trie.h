@@ -19,7 +19,8 @@ typedef struct wti_alias {
     uint8_t policy;   /* WTI_POLICY_* */
     uint8_t nwords;
     uint8_t preferred; /* chosen by @prefer among entries sharing this alias */
-    uint16_t pad;
+    int8_t type;       /* the entry's wt_type, -1 for stop phrases: matching reads no entry */
+    uint8_t pad;
 } wti_alias;
 
 #define WTI_ALIAS_STOP 0xFFFFFFFFu
