@@ -334,6 +334,8 @@ int main(int argc, char **argv)
            (rss1 - rss0) / 1024.0);
     printf("corpus: %zu documents, %.2f MB\n", c.n, c.bytes / 1e6);
     json_t *out = json_object();
+    json_object_set_new(out, "documents", json_integer((json_int_t)c.n));
+    json_object_set_new(out, "bytes", json_integer((json_int_t)c.bytes));
     json_object_set_new(out, "aliases", json_integer((json_int_t)info.aliases));
     json_object_set_new(out, "load_ms", json_real(info.load_ms));
     json_object_set_new(out, "bytes_per_alias", json_real((double)info.memory / (double)info.aliases));
