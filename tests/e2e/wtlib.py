@@ -126,8 +126,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        code = self.proc.returncode
+        if code < 0 and -code not in (sig, signal.SIGKILL):
+            # Died of a signal nobody sent (an abort, a crash): the log is the only witness.
+            sys.stderr.write('wiretag died of signal %d; its log:\n%s\n'
+                             % (-code, self.read_log()[-8000:]))
         os.unlink(self.log.name)
-        return self.proc.returncode
+        return code
 
 
 def problem(body):
