@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "classes.h"
-#include "hash.h"
 #include "sort.h"
 #include "stage.h"
 #include "utf8.h"
@@ -106,8 +105,7 @@ static void foldmap_release(foldmap *m)
 static size_t bucket_of(const wti_doc *d, const foldmap *m, uint32_t token)
 {
     const wti_token *t = &d->toks.v[token];
-    uint32_t h = t->hash ? t->hash : (uint32_t)wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
-    return (size_t)h & m->mask;
+    return (size_t)t->hash & m->mask;
 }
 
 static void foldmap_add(const wti_doc *d, foldmap *m, uint32_t token, uint32_t cand)
@@ -637,8 +635,7 @@ static uint32_t company_short_end(const wti_doc *d, const wti_cand *c, int level
 static uint64_t span_hash_step(const wti_doc *d, uint64_t h, uint32_t k)
 {
     const wti_token *t = &d->toks.v[k];
-    uint64_t w = t->hash ? t->hash : wti_hash(wti_token_fold(&d->toks, t), t->fold_len);
-    return (h ^ w) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    return (h ^ t->hash) * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
 }
 
 /* Spans that recur: each is the first `len` tokens of candidate `cand`, kept in a table keyed by

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "classes.h"
-#include "hash.h"
 
 typedef struct slot {
     uint32_t token; /* a token with this folded form, + 1; 0 = empty */
@@ -52,7 +51,7 @@ int wti_docstats(wti_tokens *t)
         const wti_token *tok = &t->v[k];
         if (!(tok->cls & WTI_BIT(WTI_C_WORD)))
             continue;
-        uint32_t h = tok->hash ? tok->hash : (uint32_t)wti_hash(wti_token_fold(t, tok), tok->fold_len);
+        uint32_t h = tok->hash;
         slot *s = find(tab, n - 1, t, tok, h);
         if (!s->token) {
             s->token = (uint32_t)k + 1;

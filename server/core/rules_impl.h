@@ -10,11 +10,10 @@
 
 #include "rules.h"
 
-/* One conjunction of a token test: all `must` bits, none of `mustnot`, and the word checks.
- * `care` is must | mustnot (the two never share a bit): a token passes the class part when its
- * bits under `care` are exactly `must`. */
+/* One conjunction of a token test: the class bits it looks at (`care`), which of them the
+ * token must have (`must`; the others it must not have), and the word checks. */
 typedef struct wti_conj {
-    wti_mask must, mustnot, care;
+    wti_mask must, care;
     uint32_t word;    /* the token must be this vocabulary word (0: any) */
     uint32_t notword; /* the token must not be this word (0: none) */
 } wti_conj;

@@ -106,6 +106,7 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
     size_t i = 0;
     for (;;) {
         wti_conj c = {0};
+        wti_mask mustnot = 0;
         for (;;) { /* one conjunction */
             int neg = 0;
             while (i < n && w[i] == '!') {
@@ -151,7 +152,7 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
                 if (!bit)
                     return fail(p, WT_E_DATA_SYNTAX, "unknown class '%s'", name);
                 if (neg)
-                    c.mustnot |= bit;
+                    mustnot |= bit;
                 else
                     c.must |= bit;
             }
@@ -161,10 +162,10 @@ static int64_t parse_test(parser *p, const char *w, size_t n)
             }
             break;
         }
-        if (c.must & c.mustnot)
+        if (c.must & mustnot)
             return fail(p, WT_E_DATA_SYNTAX,
                         "a class both required and excluded never matches in '%s'", w);
-        c.care = c.must | c.mustnot;
+        c.care = c.must | mustnot;
         if (add_conj(p, &c) < 0)
             return -1;
         if (i < n && w[i] == '|') {
@@ -690,7 +691,7 @@ static int stmt_class(parser *p, char *rest, int scope)
         uint32_t keep = dt->first;
         for (uint32_t i = dt->first; i < dt->first + dt->n; i++) {
             wti_conj *cj = &r->conj[i];
-            if (cj->word && !cj->must && !cj->mustnot && !cj->notword) {
+            if (cj->word && !cj->care && !cj->notword) {
                 if (wti_vocab_add_classes(&t->vocab, cj->word, WTI_BIT(t->nclasses)) < 0)
                     return oom(p);
             } else {

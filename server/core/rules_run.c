@@ -276,8 +276,6 @@ static inline rule_state *rule_on_line(const wti_rules *r, rule_state *st, uint3
     const wti_rule *rule = &r->rules[i];
     rs->line = line;
     rs->next = rs->tried = 0;
-    if (!rule->name)
-        rs->next = UINT32_MAX;
     for (unsigned k = 0; k < rule->nneeds; k++)
         if ((line_or & rule->needs[k]) != rule->needs[k])
             rs->next = UINT32_MAX;

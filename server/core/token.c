@@ -325,9 +325,8 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
             tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
                                        token_hash(tok));
             if (tok->word) {
-                const wti_word *w = wti_vocab_word(v, tok->word);
-                tok->cls |= v->sets[w->set];
-                tok->trie = w->trie;
+                tok->cls |= wti_vocab_classes(v, tok->word);
+                tok->trie = wti_vocab_word(v, tok->word)->trie;
             }
         }
     }

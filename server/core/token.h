@@ -19,7 +19,7 @@ typedef struct wti_token {
     uint32_t word;         /* vocabulary id, 0 when the word is unknown */
     uint16_t field;        /* WT_FIELD_TEXT or WT_FIELD_TITLE */
     uint16_t trie;         /* the word's WTI_TRIE_* flags */
-    uint32_t hash;         /* of the folded form (low half), for hash tables */
+    uint32_t hash;         /* of the folded form (low half; every token has it), for hash tables */
     uint32_t hash_hi;      /* the high half */
     wti_mask cls;          /* class bits, see classes.h */
 } wti_token;
