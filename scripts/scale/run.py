@@ -21,6 +21,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tests', 'e2e'))
+from wtlib import free_port  # noqa: E402  (the project's loopback helpers)
+
 SECONDS = int(os.environ.get('SCALE_SECONDS', '12'))
 CONNECTIONS = int(os.environ.get('SCALE_CONNECTIONS', '64'))
 THREADS = int(os.environ.get('SCALE_REPLICA_THREADS', '1'))
@@ -33,13 +36,6 @@ organization:scale-test-desk | Scale Test Desk | alias:the test desk | kind=medi
 LAYER_V2 = LAYER_V1.replace('first version', 'second version') + \
     "person:scale-test-editor | Petra Quellwasser | short:Quellwasser | roles=editor\n"
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def http_get(port, path, timeout=2):

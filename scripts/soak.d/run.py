@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,9 @@ import threading
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tests', 'e2e'))
+from wtlib import free_port  # noqa: E402  (the project's loopback helpers)
+
 binary, src, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 WARMUP = int(os.environ.get('SOAK_WARMUP', '10'))
 CONNECTIONS = int(os.environ.get('SOAK_CONNECTIONS', '64'))
@@ -30,13 +32,6 @@ WRK_THREADS = int(os.environ.get('SOAK_WRK_THREADS', '2'))
 MAX_GROWTH_MB = float(os.environ.get('SOAK_MAX_GROWTH_MB', '2'))
 MAX_BODY = 65536
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def rss_kb(pid):
