@@ -99,6 +99,26 @@ static int is_abbrev(const scanner *sc, size_t fold_start)
     return id && (wti_vocab_classes(v, id) & sc->tz->abbrev);
 }
 
+#define HIGH_BITS 0x8080808080808080ull
+#define ONES      0x0101010101010101ull
+#define LITTLE_ENDIAN_WORDS (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+
+/* The high bit of each byte of x that is ASCII and in lo..hi (both below 0x80); other bits of
+ * the result are 0. Adding 0x80 - c to a seven-bit byte sets its high bit exactly when the
+ * byte is at least c, and carries into no other byte. */
+static inline uint64_t ascii_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    uint64_t x7 = x & ~HIGH_BITS;
+    uint64_t ge_lo = x7 + ONES * (0x80 - lo), gt_hi = x7 + ONES * (0x7F - hi);
+    return ge_lo & ~gt_hi & ~x & HIGH_BITS;
+}
+
+/* How many high bits of bytes are set in m (a mask of HIGH_BITS only). */
+static inline unsigned high_bits_count(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * ONES) >> 56);
+}
+
 /* Scans one word starting at i; returns its end. Sets shape classes in *tok. */
 static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
 {
@@ -122,6 +142,29 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
                 stop = j + room;
             size_t j0 = j;
             unsigned lets = 0, ups = 0, any = 0;
+            /* Eight bytes at a time while they are ASCII letters and digits (the first byte
+             * in memory is the lowest: little-endian only). */
+            while (LITTLE_ENDIAN_WORDS && stop - j >= 8) {
+                uint64_t x;
+                memcpy(&x, s + j, 8);
+                uint64_t upper = ascii_range(x, 'A', 'Z'), lower = ascii_range(x, 'a', 'z');
+                uint64_t alnum = upper | lower | ascii_range(x, '0', '9');
+                uint64_t stops = ~alnum & HIGH_BITS;
+                /* Every bit below the first stop: the whole bytes before it. */
+                uint64_t keep = stops ? (stops & (0 - stops)) - 1 : ~(uint64_t)0;
+                upper &= keep;
+                lower &= keep;
+                x |= upper >> 2; /* 'A'..'Z' to 'a'..'z' */
+                memcpy(out, &x, 8);
+                size_t k = stops ? (size_t)__builtin_ctzll(stops) / 8 : 8;
+                out += k;
+                j += k;
+                ups += high_bits_count(upper);
+                lets += high_bits_count(upper | lower);
+                any |= lower ? WTI_CH_LOWER : 0;
+                if (k < 8)
+                    break;
+            }
             while (j < stop && s[j] < 0x80) {
                 uint16_t cls = ascii[s[j]].cls;
                 if (!(cls & ALNUM))
