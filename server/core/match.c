@@ -252,6 +252,8 @@ int wti_match_gazetteer(wti_doc *d)
             }
             if (j > i && !(tok[j].trie & WTI_TRIE_CONTINUES))
                 break;
+            if (j == i + 1 && !(tok[i].trie & wti_trie_follow_bit(tok[j].word)))
+                break;
             node = wti_trie_step(&t->trie, &t->vocab, node, tok[j].word);
             if (!node)
                 break;

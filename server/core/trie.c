@@ -12,42 +12,38 @@ void wti_trie_init(wti_trie *t)
 void wti_trie_release(wti_trie *t)
 {
     free(t->nodes);
-    free(t->keys);
-    free(t->vals);
+    free(t->slots);
     free(t->aliases);
     free(t->alias_node);
     wti_trie_init(t);
 }
 
+/* Puts an edge's slot into a table of n slots (a power of two) that has room. */
+static void place(uint64_t *slots, size_t n, const wti_trie_node *nodes, uint64_t slot)
+{
+    const wti_trie_node *c = &nodes[(uint32_t)slot];
+    size_t j = (size_t)wti_trie_edge_hash(c->parent, c->word) & (n - 1);
+    while (slots[j])
+        j = (j + 1) & (n - 1);
+    slots[j] = slot;
+}
+
 static int grow_edges(wti_trie *t)
 {
     size_t n = t->nslots ? t->nslots * 2 : 4096;
-    uint64_t *keys = calloc(n, sizeof *keys);
-    uint32_t *vals = malloc(n * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
+    uint64_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
         return -1;
-    }
-    for (size_t i = 0; i < t->nslots; i++) {
-        if (!t->keys[i])
-            continue;
-        uint64_t h = t->keys[i] * 0x9E3779B97F4A7C15ull;
-        size_t j = (size_t)(h >> 20) & (n - 1);
-        while (keys[j])
-            j = (j + 1) & (n - 1);
-        keys[j] = t->keys[i];
-        vals[j] = t->vals[i];
-    }
-    free(t->keys);
-    free(t->vals);
-    t->keys = keys;
-    t->vals = vals;
+    for (size_t i = 0; i < t->nslots; i++)
+        if (t->slots[i])
+            place(slots, n, t->nodes, t->slots[i]);
+    free(t->slots);
+    t->slots = slots;
     t->nslots = n;
     return 0;
 }
 
-static uint32_t new_node(wti_trie *t)
+static uint32_t new_node(wti_trie *t, uint32_t parent, uint32_t word)
 {
     if (t->nnodes == t->capnodes) {
         size_t cap = t->capnodes ? t->capnodes * 2 : 4096;
@@ -57,8 +53,7 @@ static uint32_t new_node(wti_trie *t)
         t->nodes = n;
         t->capnodes = cap;
     }
-    t->nodes[t->nnodes].alias_first = 0;
-    t->nodes[t->nnodes].alias_count = 0;
+    t->nodes[t->nnodes] = (wti_trie_node){0, 0, parent, word};
     return (uint32_t)t->nnodes++;
 }
 
@@ -67,7 +62,7 @@ static uint32_t child(wti_trie *t, wti_vocab *v, uint32_t node, uint32_t word)
 {
     if (node == 0) {
         if (!wti_vocab_word(v, word)->root) {
-            uint32_t c = new_node(t);
+            uint32_t c = new_node(t, 0, word);
             if (!c)
                 return 0;
             wti_vocab_word(v, word)->root = c;
@@ -79,17 +74,10 @@ static uint32_t child(wti_trie *t, wti_vocab *v, uint32_t node, uint32_t word)
         return c;
     if ((t->nedges + 1) * 4 > t->nslots * 3 && grow_edges(t) < 0) /* load at most 3/4 */
         return 0;
-    c = new_node(t);
+    c = new_node(t, node, word);
     if (!c)
         return 0;
-    uint64_t key = (((uint64_t)node << 32) | word) + 1;
-    uint64_t h = key * 0x9E3779B97F4A7C15ull;
-    size_t mask = t->nslots - 1;
-    size_t i = (size_t)(h >> 20) & mask;
-    while (t->keys[i])
-        i = (i + 1) & mask;
-    t->keys[i] = key;
-    t->vals[i] = c;
+    place(t->slots, t->nslots, t->nodes, wti_trie_edge_hash(node, word) >> 32 << 32 | c);
     t->nedges++;
     return c;
 }
@@ -97,7 +85,7 @@ static uint32_t child(wti_trie *t, wti_vocab *v, uint32_t node, uint32_t word)
 int wti_trie_add(wti_trie *t, wti_vocab *v, const uint32_t *words, size_t n, const wti_alias *a)
 {
     if (t->nnodes == 0) {
-        (void)new_node(t); /* the root, node 0 */
+        (void)new_node(t, 0, 0); /* the root, node 0 */
         if (t->nnodes == 0)
             return -1;
     }
@@ -165,7 +153,7 @@ int wti_trie_finish(wti_trie *t)
 
 size_t wti_trie_memory(const wti_trie *t)
 {
-    return t->capnodes * sizeof(wti_trie_node) + t->nslots * (sizeof(uint64_t) + sizeof(uint32_t)) +
+    return t->capnodes * sizeof(wti_trie_node) + t->nslots * sizeof(uint64_t) +
            t->capaliases * sizeof(wti_alias);
 }
 
@@ -176,11 +164,14 @@ int wti_trie_mark_words(const wti_trie *t, wti_vocab *v)
     if (!leads)
         return -1;
     for (size_t i = 0; i < t->nslots; i++) {
-        if (!t->keys[i])
+        if (!t->slots[i])
             continue;
-        uint64_t key = t->keys[i] - 1;
-        leads[key >> 32] = 1;
-        wti_vocab_word(v, (uint32_t)key)->trie |= WTI_TRIE_CONTINUES;
+        const wti_trie_node *c = &t->nodes[(uint32_t)t->slots[i]];
+        leads[c->parent] = 1;
+        wti_vocab_word(v, c->word)->trie |= WTI_TRIE_CONTINUES;
+        const wti_trie_node *p = &t->nodes[c->parent];
+        if (p->parent == 0) /* a name's first word, by its second */
+            wti_vocab_word(v, p->word)->trie |= (uint16_t)wti_trie_follow_bit(c->word);
     }
     for (uint32_t id = wti_vocab_next(v, 0); id; id = wti_vocab_next(v, id)) {
         wti_word *w = wti_vocab_word(v, id);

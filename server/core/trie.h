@@ -29,18 +29,33 @@ typedef struct wti_alias {
 typedef struct wti_trie_node {
     uint32_t alias_first; /* aliases ending here: [alias_first, alias_first + alias_count) */
     uint32_t alias_count;
+    uint32_t parent, word; /* the edge that reaches the node, which the edge table checks */
 } wti_trie_node;
 
 typedef struct wti_trie {
     wti_trie_node *nodes; /* nodes[0] is the root */
     size_t nnodes, capnodes;
-    uint64_t *keys; /* (parent << 32 | word) + 1, 0 = empty */
-    uint32_t *vals;
+    /* Edges other than the root's, open addressing by (parent, word): the high half of a slot
+     * is a tag from the edge's hash, the low half the child; 0 is empty. A tag that agrees is
+     * confirmed by the child's own parent and word, which a step reads anyway. */
+    uint64_t *slots;
     size_t nslots, nedges;
     wti_alias *aliases; /* grouped by node after wti_trie_finish */
     size_t naliases, capaliases;
     uint32_t *alias_node; /* while building: the node of each alias */
 } wti_trie;
+
+/* The hash of the edge from node by word: its slot is hash & (nslots - 1), its tag the high
+ * half (never 0). Every bit depends on both halves of the key: with the middle bits of a plain
+ * product, the edges of one word ("of" after many nodes) fell into a few long runs of slots. */
+static inline uint64_t wti_trie_edge_hash(uint32_t node, uint32_t word)
+{
+    uint64_t h = (((uint64_t)node << 32) | word) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return h | (uint64_t)1 << 63;
+}
 
 void wti_trie_init(wti_trie *t);
 void wti_trie_release(wti_trie *t);
@@ -66,14 +81,18 @@ static inline uint32_t wti_trie_step(const wti_trie *t, const wti_vocab *v, uint
         return wti_vocab_word(v, word)->root;
     if (t->nslots == 0)
         return 0;
-    uint64_t key = (((uint64_t)node << 32) | word) + 1;
-    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    uint64_t h = wti_trie_edge_hash(node, word);
+    uint32_t tag = (uint32_t)(h >> 32);
     size_t mask = t->nslots - 1;
-    for (size_t i = (size_t)(h >> 20) & mask;; i = (i + 1) & mask) {
-        if (t->keys[i] == key)
-            return t->vals[i];
-        if (t->keys[i] == 0)
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t slot = t->slots[i];
+        if (slot == 0)
             return 0;
+        if ((uint32_t)(slot >> 32) == tag) {
+            uint32_t child = (uint32_t)slot;
+            if (t->nodes[child].parent == node && t->nodes[child].word == word)
+                return child;
+        }
     }
 }
 
@@ -87,12 +106,10 @@ static inline void wti_trie_prefetch(const wti_trie *t, const wti_vocab *v, uint
     uint32_t node = wti_vocab_word(v, word)->root;
     if (flags & WTI_TRIE_NAME)
         __builtin_prefetch(&t->nodes[node]);
-    if (!(flags & WTI_TRIE_LEADS) || !(next_flags & WTI_TRIE_CONTINUES) || t->nslots == 0)
+    if (!(flags & WTI_TRIE_LEADS) || !(next_flags & WTI_TRIE_CONTINUES) ||
+        !(flags & wti_trie_follow_bit(next)) || t->nslots == 0)
         return;
-    uint64_t key = (((uint64_t)node << 32) | next) + 1;
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (t->nslots - 1);
-    __builtin_prefetch(&t->keys[i]);
-    __builtin_prefetch(&t->vals[i]);
+    __builtin_prefetch(&t->slots[(size_t)wti_trie_edge_hash(node, next) & (t->nslots - 1)]);
 }
 
 size_t wti_trie_memory(const wti_trie *t);

@@ -21,7 +21,17 @@ enum {
     WTI_TRIE_NAME = 1 << 1,      /* the word alone is a name */
     WTI_TRIE_LEADS = 1 << 2,     /* some name goes on after the word as its first */
     WTI_TRIE_CONTINUES = 1 << 3, /* the word is a later word of some name */
+    /* The other twelve bits, on a word that leads: a signature of the words that can follow it
+     * in a name, each word setting one bit (wti_trie_follow_bit). A word whose bit is not set
+     * follows in no name, and the matcher does not look the pair up. */
+    WTI_TRIE_FOLLOWERS = 0xFFF0,
 };
+
+/* The signature bit of a word id among WTI_TRIE_FOLLOWERS. */
+static inline unsigned wti_trie_follow_bit(uint32_t word)
+{
+    return 1u << (4 + ((word * 0x9E3779B1u) >> 16) % 12);
+}
 
 typedef struct wti_word {
     uint32_t root; /* trie node reached from the root by this word, 0 if none */

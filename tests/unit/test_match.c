@@ -34,12 +34,24 @@ static const char *tag(const char *text)
     return out;
 }
 
+static uint32_t word_id(const char *folded)
+{
+    size_t n = strlen(folded);
+    return wti_vocab_find(&t->vocab, folded, n, wti_hash(folded, n));
+}
+
 /* The trie flags of a folded word: what names it starts, is, leads or continues. */
 static unsigned trie_flags(const char *folded)
 {
-    size_t n = strlen(folded);
-    uint32_t id = wti_vocab_find(&t->vocab, folded, n, wti_hash(folded, n));
-    return id ? wti_vocab_word(&t->vocab, id)->trie : 0;
+    uint32_t id = word_id(folded);
+    return id ? wti_vocab_word(&t->vocab, id)->trie & ~WTI_TRIE_FOLLOWERS : 0;
+}
+
+/* The signature of the words that follow a folded word in some name. */
+static unsigned followers(const char *folded)
+{
+    uint32_t id = word_id(folded);
+    return id ? wti_vocab_word(&t->vocab, id)->trie & WTI_TRIE_FOLLOWERS : 0;
 }
 
 static void check_trie_flags(void)
@@ -53,6 +65,11 @@ static void check_trie_flags(void)
     CHECK_INT(trie_flags("guinea-bissau"), WTI_TRIE_STARTS | WTI_TRIE_NAME);
     CHECK_INT(trie_flags("start"), WTI_TRIE_STARTS | WTI_TRIE_NAME | WTI_TRIE_CONTINUES);
     CHECK_INT(trie_flags("nowhere"), 0);
+    /* "States" follows "United" in a name; nothing follows a word that leads none. */
+    CHECK(followers("united") & wti_trie_follow_bit(word_id("states")));
+    CHECK(followers("united") != 0 && (followers("united") & ~WTI_TRIE_FOLLOWERS) == 0);
+    CHECK_INT(followers("russia"), 0);
+    CHECK_INT(followers("states"), 0);
 }
 
 int main(void)
