@@ -75,6 +75,63 @@ static int has(size_t i, unsigned cls)
     return i < toks.n && (toks.v[i].cls & WTI_BIT(cls)) != 0;
 }
 
+/* ASCII words are scanned eight bytes at a time: every length, alignment, mix of cases and
+ * digits, and what ends the word (space, period, end of text, a non-ASCII letter that joins
+ * it, a dotted abbreviation), against a character-by-character reading. */
+static void check_ascii_words(void)
+{
+    static const char *const ends[] = {"", " x", ".", "\xc3\xa9", ",", "\xc2\xa0x",
+                                       ".b. and the rest"};
+    char text[64], want_fold[64];
+    for (size_t len = 1; len <= 20; len++)
+        for (unsigned pattern = 0; pattern < 6; pattern++)
+            for (size_t lead = 0; lead < 8; lead += 3)
+                for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+                    char word[32];
+                    unsigned uppers = 0, lowers = 0, later_upper = 0;
+                    for (size_t k = 0; k < len; k++) {
+                        char c = (char)('a' + (k * 7 + pattern) % 26);
+                        if (pattern == 1 || (pattern == 2 && k == 0) || (pattern == 3 && k % 3 == 1))
+                            c = (char)(c - 32);
+                        if (pattern == 4 && k % 4 == 2)
+                            c = (char)('0' + k % 10);
+                        if (pattern == 5)
+                            c = (char)('0' + k % 10);
+                        word[k] = c;
+                        want_fold[k] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+                        uppers += c >= 'A' && c <= 'Z';
+                        lowers += c >= 'a' && c <= 'z';
+                        later_upper += k > 0 && c >= 'A' && c <= 'Z';
+                    }
+                    int joins = e == 3; /* the é is part of the word */
+                    snprintf(text, sizeof text, "%*s%.*s%s", (int)lead, "", (int)len, word, ends[e]);
+                    tok(text);
+                    CHECK(toks.n >= 1);
+                    if (toks.n < 1)
+                        continue;
+                    const wti_token *w = &toks.v[0];
+                    size_t want_end = lead + len + (joins ? 2 : 0);
+                    int initial = e == 2 && len == 1 && uppers == 1; /* "W." keeps its period */
+                    if (e == 6 && len > 1)
+                        continue; /* "ab." may be an abbreviation of the data */
+                    int dotted = e == 6 && uppers + lowers == 1; /* "e.g.", "U.S." */
+                    want_end += (size_t)initial + (dotted ? 3 : 0);
+                    CHECK_INT(w->start, (long)lead);
+                    CHECK_INT(w->end, (long)want_end);
+                    CHECK_INT(w->fold_len, (long)(len + joins + initial + (dotted ? 3 : 0)));
+                    CHECK(memcmp(wti_token_fold(&toks, w), want_fold, len) == 0);
+                    if (joins)
+                        CHECK(wti_token_fold(&toks, w)[len] == 'e');
+                    if (joins)
+                        lowers++;
+                    unsigned letters = uppers + lowers;
+                    CHECK(has(0, WTI_C_CAP) == (word[0] >= 'A' && word[0] <= 'Z'));
+                    CHECK(has(0, WTI_C_NUMBER) == (word[0] >= '0' && word[0] <= '9'));
+                    CHECK(has(0, WTI_C_UPPER) == (letters >= 2 && lowers == 0 && uppers >= 2));
+                    CHECK(has(0, WTI_C_MIXED) == (later_upper > 0 && lowers > 0));
+                }
+}
+
 int main(void)
 {
     t = fixture_tagger();
@@ -82,6 +139,7 @@ int main(void)
         return 1;
     wti_tokens_init(&toks);
     check_hash();
+    check_ascii_words();
 
     CHECK_STR(tok("O'Brien met al-Assad in Guinea-Bissau."), "O'Brien|met|al-Assad|in|Guinea-Bissau|.");
     CHECK_STR(tok("O\xe2\x80\x99" "Brien"), "O\xe2\x80\x99" "Brien");      /* curly apostrophe */
