@@ -100,7 +100,8 @@ int wti_phrase_words(wt_tagger *t, wti_tokens *toks, const char *text, uint32_t 
     return 0;
 }
 
-/* Adds one phrase to the trie for entry `entry` (or a stop phrase). */
+/* Adds one phrase to the trie for entry `entry` (or a stop phrase). `*text_off` is where the
+ * text is in the pool when it is there already (not 0), else where it is put. */
 static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char *text,
                       uint32_t entry, uint8_t form, uint8_t policy, uint16_t layer,
                       const char *file, long line, uint32_t *text_off, wt_error *err)
@@ -115,7 +116,7 @@ static int add_phrase(wt_tagger *t, wti_buf *pool, wti_tokens *toks, const char 
                        "'%s' must have between 1 and %d words", text, WTI_TRIE_MAX_WORDS);
         return -1;
     }
-    int64_t off = rc == 0 ? pool_add(pool, text) : -1;
+    int64_t off = rc != 0 ? -1 : text_off && *text_off ? (int64_t)*text_off : pool_add(pool, text);
     if (off < 0) {
         wti_data_error(err, WT_E_NOMEM, file, line, "out of memory");
         return -1;
@@ -194,7 +195,7 @@ static int compile_entries(wt_tagger *t, const wti_stage *st, wti_buf *pool, wti
         e->alias_first = (uint32_t)*nalias;
         for (size_t k = 0; k < se->naliases; k++) {
             const wti_stage_alias *a = &se->aliases[k];
-            uint32_t off;
+            uint32_t off = k == 0 ? e->name : 0; /* the name is in the pool already */
             if (add_phrase(t, pool, toks, a->text, (uint32_t)t->nentries, a->form, a->policy,
                            se->layer, se->file, se->line, &off, err) < 0)
                 return -1;

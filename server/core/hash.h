@@ -7,6 +7,23 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The n < 8 bytes at p as one little-endian, zero-extended word; with two overlapping loads
+ * rather than a call to memcpy of a variable length. */
+static inline uint64_t wti_tail_word(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        return (uint64_t)a | (uint64_t)b << (8 * (n - 4));
+    }
+    if (n > 0)
+        return (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+               (uint64_t)p[n - 1] << (8 * (n - 1));
+    return 0;
+}
+
 static inline uint64_t wti_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
@@ -19,18 +36,7 @@ static inline uint64_t wti_hash(const void *data, size_t n)
         p += 8;
         n -= 8;
     }
-    /* The last n < 8 bytes, little-endian, zero-extended; with two overlapping loads rather
-     * than a call to memcpy of a variable length. */
-    uint64_t v = 0;
-    if (n >= 4) {
-        uint32_t a, b;
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        v = (uint64_t)a | (uint64_t)b << (8 * (n - 4));
-    } else if (n > 0) {
-        v = (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-    }
-    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    h = (h ^ wti_tail_word(p, n)) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
     h *= 0x9E3779B97F4A7C15ull;
     h ^= h >> 32;

@@ -351,25 +351,19 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
     const wti_vocab *v = tz->vocab;
     if (v && v->n) {
-        /* The tokenizer asked for each word's slot as it finished the word; now ask for the
-         * word records those slots point to AHEAD tokens before looking the words up. */
-        enum { AHEAD = 32 };
+        /* The tokenizer asked for each word's slot as it finished the word. */
         const wti_mask looked_up =
             WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
-        size_t ahead = t->n - first < AHEAD ? t->n - first : AHEAD; /* short texts: names */
-        for (size_t k = first; k < t->n + ahead; k++) {
-            if (k < t->n)
-                wti_vocab_prefetch_word(v, token_hash(&t->v[k]));
-            if (k < first + ahead)
-                continue;
-            wti_token *tok = &t->v[k - ahead];
+        for (size_t k = first; k < t->n; k++) {
+            wti_token *tok = &t->v[k];
             if (!(tok->cls & looked_up))
                 continue;
-            tok->word = wti_vocab_find(v, t->fold.data + tok->fold, tok->fold_len,
-                                       token_hash(tok));
-            if (tok->word) {
-                tok->cls |= wti_vocab_classes(v, tok->word);
-                tok->trie = wti_vocab_word(v, tok->word)->trie;
+            const wti_vocab_slot *sl = wti_vocab_lookup(v, t->fold.data + tok->fold,
+                                                        tok->fold_len, token_hash(tok));
+            if (sl) {
+                tok->word = sl->id;
+                tok->cls |= wti_vocab_slot_classes(v, sl);
+                tok->trie = sl->trie;
             }
         }
     }

@@ -168,20 +168,21 @@ int wti_trie_mark_words(const wti_trie *t, wti_vocab *v)
             continue;
         const wti_trie_node *c = &t->nodes[(uint32_t)t->slots[i]];
         leads[c->parent] = 1;
-        wti_vocab_word(v, c->word)->trie |= WTI_TRIE_CONTINUES;
+        wti_vocab_slot_of(v, c->word)->trie |= WTI_TRIE_CONTINUES;
         const wti_trie_node *p = &t->nodes[c->parent];
         if (p->parent == 0) /* a name's first word, by its second */
-            wti_vocab_word(v, p->word)->trie |= (uint16_t)wti_trie_follow_bit(c->word);
+            wti_vocab_slot_of(v, p->word)->trie |= (uint16_t)wti_trie_follow_bit(c->word);
     }
     for (uint32_t id = wti_vocab_next(v, 0); id; id = wti_vocab_next(v, id)) {
-        wti_word *w = wti_vocab_word(v, id);
+        const wti_word *w = wti_vocab_word(v, id);
         if (!w->root)
             continue;
-        w->trie |= WTI_TRIE_STARTS;
+        uint16_t *flags = &wti_vocab_slot_of(v, id)->trie;
+        *flags |= WTI_TRIE_STARTS;
         if (t->nodes[w->root].alias_count)
-            w->trie |= WTI_TRIE_NAME;
+            *flags |= WTI_TRIE_NAME;
         if (leads[w->root])
-            w->trie |= WTI_TRIE_LEADS;
+            *flags |= WTI_TRIE_LEADS;
     }
     free(leads);
     return 0;

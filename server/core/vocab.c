@@ -6,12 +6,6 @@
 
 #include "hash.h"
 
-/* The slot tag: 24 bits of hash and the length (capped), so that most misses end at the slot. */
-static inline uint32_t tag_of(uint64_t hash, size_t len)
-{
-    return ((uint32_t)(hash >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
-}
-
 static inline size_t rec_size(size_t len)
 {
     return (sizeof(wti_word) + len + 1 + 7) & ~(size_t)7;
@@ -49,6 +43,8 @@ static int64_t set_of(wti_vocab *v, wti_mask m)
     }
     if (m == 0)
         return 0;
+    if (v->nsets > WTI_VOCAB_MAX_SETS)
+        return -1;
     if ((v->nsets + 1) * 2 > v->nset_index) {
         size_t n = v->nset_index ? v->nset_index * 2 : 256;
         uint32_t *ix = calloc(n, sizeof *ix);
@@ -69,6 +65,8 @@ static int64_t set_of(wti_vocab *v, wti_mask m)
     for (; v->set_index[i]; i = (i + 1) & mask)
         if (v->sets[v->set_index[i] - 1] == m)
             return v->set_index[i] - 1;
+    if (v->nsets == WTI_VOCAB_MAX_SETS)
+        return -1;
     if (v->nsets == v->capsets) {
         wti_mask *ns = realloc(v->sets, v->capsets * 2 * sizeof *ns);
         if (!ns)
@@ -83,11 +81,11 @@ static int64_t set_of(wti_vocab *v, wti_mask m)
 
 int wti_vocab_add_classes(wti_vocab *v, uint32_t id, wti_mask bits)
 {
-    wti_word *w = wti_vocab_word(v, id);
-    int64_t s = set_of(v, v->sets[w->set] | bits);
+    wti_vocab_slot *sl = wti_vocab_slot_of(v, id);
+    int64_t s = set_of(v, wti_vocab_slot_classes(v, sl) | bits);
     if (s < 0)
         return -1;
-    w->set = (uint32_t)s;
+    sl->set = (uint16_t)((sl->set & WTI_VOCAB_LONG) | (uint16_t)s);
     return 0;
 }
 
@@ -105,67 +103,36 @@ void wti_vocab_freeze(wti_vocab *v)
     }
 }
 
-/* memcmp for the short strings words are, without a library call. */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-    while (n >= 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return 0;
-        a += 8;
-        b += 8;
-        n -= 8;
-    }
-    while (n--)
-        if (*a++ != *b++)
-            return 0;
-    return 1;
-}
-
-uint32_t wti_vocab_find(const wti_vocab *v, const char *s, size_t len, uint64_t hash)
-{
-    if (v->nslots == 0)
-        return 0;
-    size_t mask = v->nslots - 1;
-    uint32_t tag = tag_of(hash, len);
-    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
-        uint64_t slot = v->slots[i];
-        if (slot == 0)
-            return 0;
-        if ((uint32_t)(slot >> 32) != tag)
-            continue;
-        uint32_t id = (uint32_t)slot;
-        const wti_word *w = wti_vocab_word(v, id);
-        if (w->len == len && same_bytes(w->text, s, len))
-            return id;
-    }
-}
-
 uint32_t wti_vocab_next(const wti_vocab *v, uint32_t id)
 {
     size_t off = id ? (size_t)id * 8 + rec_size(wti_vocab_word(v, id)->len) : 8;
     return off < v->recs_len ? (uint32_t)(off / 8) : 0;
 }
 
-static void insert(uint64_t *slots, size_t n, uint64_t hash, size_t len, uint32_t id)
+/* Puts a word's slot into a table of n slots (a power of two) that has room; the word's
+ * record learns where. */
+static void place(wti_vocab *v, wti_vocab_slot *slots, size_t n, uint64_t hash,
+                  const wti_vocab_slot *slot)
 {
     size_t i = (size_t)hash & (n - 1);
-    while (slots[i])
+    while (slots[i].id)
         i = (i + 1) & (n - 1);
-    slots[i] = ((uint64_t)tag_of(hash, len) << 32) | id;
+    slots[i] = *slot;
+    wti_vocab_word(v, slot->id)->slot = (uint32_t)i;
 }
 
 static int grow_slots(wti_vocab *v)
 {
     size_t n = v->nslots ? v->nslots * 2 : 1024;
-    uint64_t *slots = calloc(n, sizeof *slots);
+    wti_vocab_slot *slots = calloc(n, sizeof *slots);
     if (!slots)
         return -1;
-    for (uint32_t id = wti_vocab_next(v, 0); id; id = wti_vocab_next(v, id)) {
-        const wti_word *w = wti_vocab_word(v, id);
-        insert(slots, n, wti_hash(w->text, w->len), w->len, id);
+    for (size_t i = 0; i < v->nslots; i++) {
+        const wti_vocab_slot *sl = &v->slots[i];
+        if (!sl->id)
+            continue;
+        const wti_word *w = wti_vocab_word(v, sl->id);
+        place(v, slots, n, wti_hash(w->text, w->len), sl);
     }
     free(v->slots);
     v->slots = slots;
@@ -208,12 +175,14 @@ uint32_t wti_vocab_add(wti_vocab *v, const char *s, size_t len, uint64_t hash)
     w->text[len] = '\0';
     v->recs_len += size;
     v->n++;
-    insert(v->slots, v->nslots, hash, len, id);
+    wti_vocab_slot slot = {0, id, 0, 0};
+    slot.key = wti_vocab_key(s, len, hash, &slot.set);
+    place(v, v->slots, v->nslots, hash, &slot);
     return id;
 }
 
 size_t wti_vocab_memory(const wti_vocab *v)
 {
-    return v->recs_cap + v->nslots * sizeof(uint64_t) + v->capsets * sizeof(wti_mask) +
+    return v->recs_cap + v->nslots * sizeof(wti_vocab_slot) + v->capsets * sizeof(wti_mask) +
            v->nset_index * sizeof(uint32_t);
 }

@@ -44,14 +44,14 @@ static uint32_t word_id(const char *folded)
 static unsigned trie_flags(const char *folded)
 {
     uint32_t id = word_id(folded);
-    return id ? wti_vocab_word(&t->vocab, id)->trie & ~WTI_TRIE_FOLLOWERS : 0;
+    return id ? wti_vocab_trie(&t->vocab, id) & ~WTI_TRIE_FOLLOWERS : 0;
 }
 
 /* The signature of the words that follow a folded word in some name. */
 static unsigned followers(const char *folded)
 {
     uint32_t id = word_id(folded);
-    return id ? wti_vocab_word(&t->vocab, id)->trie & WTI_TRIE_FOLLOWERS : 0;
+    return id ? wti_vocab_trie(&t->vocab, id) & WTI_TRIE_FOLLOWERS : 0;
 }
 
 static void check_trie_flags(void)
