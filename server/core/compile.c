@@ -43,7 +43,12 @@ static int compile_lexicon(wt_tagger *t, const wti_stage *st, wt_error *err)
             return -1;
         }
         if (wti_vocab_add_classes(&t->vocab, id, WTI_BIT(WTI_C__BUILTIN + w->cls)) < 0) {
-            wti_data_error(err, WT_E_NOMEM, w->file, w->line, "out of memory");
+            if (t->vocab.nsets >= WTI_VOCAB_MAX_SETS)
+                wti_data_error(err, WT_E_DATA_LIMIT, w->file, w->line,
+                               "more than %u different combinations of classes among words",
+                               WTI_VOCAB_MAX_SETS);
+            else
+                wti_data_error(err, WT_E_NOMEM, w->file, w->line, "out of memory");
             return -1;
         }
     }

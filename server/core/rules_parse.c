@@ -693,7 +693,11 @@ static int stmt_class(parser *p, char *rest, int scope)
             wti_conj *cj = &r->conj[i];
             if (cj->word && !cj->care && !cj->notword) {
                 if (wti_vocab_add_classes(&t->vocab, cj->word, WTI_BIT(t->nclasses)) < 0)
-                    return oom(p);
+                    return t->vocab.nsets >= WTI_VOCAB_MAX_SETS
+                               ? fail(p, WT_E_DATA_LIMIT, "%s",
+                                      "more than 32767 different combinations of classes "
+                                      "among words")
+                               : oom(p);
             } else {
                 r->conj[keep++] = *cj;
             }

@@ -21,6 +21,51 @@ static const char *load_error(const char *name, const char *data)
     return err.message;
 }
 
+/* Words with 32,768 different combinations of 15 classes: one more than the vocabulary keeps
+ * (the empty combination is one of them). The error names the line that went over. */
+static void too_many_class_sets(void)
+{
+    enum { CLASSES = 15, WORDS = 1 << CLASSES };
+    char *lex = malloc((size_t)WORDS * CLASSES * 8 + 1024);
+    size_t n = 0;
+    for (int c = 0; c < CLASSES; c++) {
+        n += (size_t)sprintf(lex + n, "@class k%d\n", c);
+        for (int w = 1; w < WORDS; w++)
+            if (w >> c & 1)
+                n += (size_t)sprintf(lex + n, "w%x\n", (unsigned)w);
+    }
+    const char *names[] = {"many.lex"};
+    const char *bufs[] = {lex};
+    size_t lens[] = {n};
+    wt_error err;
+    wt_tagger *t = wt_tagger_load_buffers(names, bufs, lens, 1, &err);
+    CHECK(t == NULL);
+    if (t)
+        wt_tagger_free(t);
+    CHECK_CONTAINS(err.message, "more than 32767 different combinations of classes among words");
+    CHECK_CONTAINS(err.message, "many.lex:");
+    CHECK_INT(err.code, WT_E_DATA_LIMIT);
+    /* Without the last word ("w7fff", the only one with all fifteen) it is exactly the limit. */
+    CHECK(n > 6 && memcmp(lex + n - 6, "w7fff\n", 6) == 0);
+    lens[0] = n - 6;
+    t = wt_tagger_load_buffers(names, bufs, lens, 1, &err);
+    CHECK(t != NULL);
+    if (t)
+        wt_tagger_free(t);
+    /* At the limit, a rule file's class of literal words makes one combination more. */
+    static const char rules[] = "class extra = \"w1\"\n";
+    const char *names2[] = {"many.lex", "extra.rules"};
+    const char *bufs2[] = {lex, rules};
+    size_t lens2[] = {n - 6, strlen(rules)};
+    t = wt_tagger_load_buffers(names2, bufs2, lens2, 2, &err);
+    CHECK(t == NULL);
+    if (t)
+        wt_tagger_free(t);
+    CHECK_STR(err.message,
+              "extra.rules:1: more than 32767 different combinations of classes among words");
+    free(lex);
+}
+
 static void syntax_errors(void)
 {
     CHECK_STR(load_error("a.gaz", "country:XX | Xland\n"), "");
@@ -133,5 +178,6 @@ int main(void)
 {
     syntax_errors();
     layering();
+    too_many_class_sets();
     return check_report("loader");
 }
