@@ -24,6 +24,16 @@ static inline uint64_t wti_tail_word(const void *data, size_t n)
     return 0;
 }
 
+/* The last step of wti_hash: the tail word mixed in, and the bits spread. */
+static inline uint64_t wti_hash_end(uint64_t h, uint64_t tail)
+{
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    h *= 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    return h;
+}
+
 static inline uint64_t wti_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
@@ -36,11 +46,13 @@ static inline uint64_t wti_hash(const void *data, size_t n)
         p += 8;
         n -= 8;
     }
-    h = (h ^ wti_tail_word(p, n)) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    h *= 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
-    return h;
+    return wti_hash_end(h, wti_tail_word(p, n));
+}
+
+/* wti_hash of a string of n < 8 bytes given as its tail word. */
+static inline uint64_t wti_hash_short(uint64_t tail, size_t n)
+{
+    return wti_hash_end(0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull), tail);
 }
 
 #endif

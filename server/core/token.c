@@ -119,6 +119,62 @@ static inline unsigned high_bits_count(uint64_t m)
     return (unsigned)(((m >> 7) * ONES) >> 56);
 }
 
+/* The ASCII letters of x (high bit of each such byte), and among them the capitals: a letter
+ * with bit 5 clear. Setting bit 5 maps 'A'..'Z' onto 'a'..'z' and nothing else into them. */
+static inline uint64_t ascii_letters(uint64_t x, uint64_t *upper)
+{
+    uint64_t letters = ascii_range(x | ONES * 0x20, 'a', 'z');
+    *upper = letters & ~(x << 2);
+    return letters;
+}
+
+/* The common word of news text: fewer than eight ASCII letters and digits, then an ASCII
+ * character that cannot join words (not ' - . , &). Scans, folds and classes it as scan_word
+ * would and returns its end with its hash in *hash; returns 0 for any other word, which
+ * scan_word then reads. */
+static inline size_t short_ascii_word(scanner *sc, size_t i, wti_token *tok, uint64_t *hash)
+{
+    wti_buf *fold = &sc->out->fold;
+    if (!LITTLE_ENDIAN_WORDS || sc->len - i < 8 || fold->cap - fold->len < 8)
+        return 0;
+    uint64_t x, upper;
+    memcpy(&x, sc->s + i, 8);
+    uint64_t letters = ascii_letters(x, &upper);
+    uint64_t stops = ~(letters | ascii_range(x, '0', '9')) & HIGH_BITS;
+    if (!stops)
+        return 0;
+    size_t k = (size_t)__builtin_ctzll(stops) / 8;
+    unsigned char end = sc->s[i + k];
+    if (end >= 0x80 || (sc->ascii[end].cls & (WTI_CH_APOS | WTI_CH_HYPHEN | WTI_CH_PERIOD)) ||
+        end == ',' || end == '&')
+        return 0;
+    uint64_t keep = (stops & (0 - stops)) - 1; /* the bits of the word's bytes */
+    letters &= keep;
+    upper &= keep;
+    uint64_t folded = (x | upper >> 2) & (((uint64_t)1 << (8 * k)) - 1);
+    memcpy(fold->data + fold->len, &folded, 8);
+    fold->len += k;
+    *hash = wti_hash_short(folded, k);
+
+    unsigned nletters = high_bits_count(letters), nupper = high_bits_count(upper);
+    int lower = letters != upper;
+    wti_mask cls = WTI_BIT(WTI_C_WORD);
+    if (!(letters & 0x80))
+        cls |= WTI_BIT(WTI_C_NUMBER);
+    else if (upper & 0x80)
+        cls |= WTI_BIT(WTI_C_CAP);
+    else
+        cls |= WTI_BIT(WTI_C_LOWER);
+    if (nletters >= 2 && !lower && nupper >= 2)
+        cls |= WTI_BIT(WTI_C_UPPER);
+    if (k == 1 && nupper == 1)
+        cls |= WTI_BIT(WTI_C_INITIAL);
+    if ((upper & ~(uint64_t)0xFF) && lower)
+        cls |= WTI_BIT(WTI_C_MIXED);
+    tok->cls |= cls;
+    return i + k;
+}
+
 /* Scans one word starting at i; returns its end. Sets shape classes in *tok. */
 static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
 {
@@ -459,8 +515,13 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         tok->cls = pending;
         pending = 0;
         const wti_token *prev = out->n - 1 > first ? tok - 1 : NULL;
-        if (c.cls & (ALNUM | WTI_CH_MARK)) {
+        uint64_t h = 0;
+        size_t short_end;
+        if ((c.cls & ALNUM) && (short_end = short_ascii_word(&sc, i, tok, &h)) != 0) {
+            i = short_end;
+        } else if (c.cls & (ALNUM | WTI_CH_MARK)) {
             i = scan_word(&sc, i, tok);
+            h = 0;
         } else if ((c.cls & WTI_CH_APOS) && prev && prev->end == i &&
                    (prev->cls & WTI_BIT(WTI_C_WORD))) {
             /* A possessive split off the word before: 's, or ' after a plural in s. */
@@ -494,7 +555,8 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         tok->fold_len = (uint32_t)(out->fold.len - tok->fold);
         if (out->fold.failed)
             return -1;
-        uint64_t h = wti_hash(out->fold.data + tok->fold, tok->fold_len);
+        if (!h) /* (the short word's hash is in hand; 0 stands for "not yet") */
+            h = wti_hash(out->fold.data + tok->fold, tok->fold_len);
         tok->hash = (uint32_t)h;
         tok->hash_hi = (uint32_t)(h >> 32);
         if (tz->vocab)

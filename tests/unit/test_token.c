@@ -81,7 +81,8 @@ static int has(size_t i, unsigned cls)
 static void check_ascii_words(void)
 {
     static const char *const ends[] = {"", " x", ".", "\xc3\xa9", ",", "\xc2\xa0x",
-                                       ".b. and the rest"};
+                                       ".b. and the rest", " and the rest", ") and the rest",
+                                       "\xc3\xa9 and the rest", "-x and the rest"};
     char text[64], want_fold[64];
     for (size_t len = 1; len <= 20; len++)
         for (unsigned pattern = 0; pattern < 6; pattern++)
@@ -103,7 +104,8 @@ static void check_ascii_words(void)
                         lowers += c >= 'a' && c <= 'z';
                         later_upper += k > 0 && c >= 'A' && c <= 'Z';
                     }
-                    int joins = e == 3; /* the é is part of the word */
+                    int joins = e == 3 || e == 9; /* the é is part of the word */
+                    int hyphen = e == 10;         /* "abc-x" is one word */
                     snprintf(text, sizeof text, "%*s%.*s%s", (int)lead, "", (int)len, word, ends[e]);
                     tok(text);
                     CHECK(toks.n >= 1);
@@ -115,15 +117,20 @@ static void check_ascii_words(void)
                     if (e == 6 && len > 1)
                         continue; /* "ab." may be an abbreviation of the data */
                     int dotted = e == 6 && uppers + lowers == 1; /* "e.g.", "U.S." */
-                    want_end += (size_t)initial + (dotted ? 3 : 0);
+                    want_end += (size_t)initial + (dotted ? 3 : 0) + (hyphen ? 2 : 0);
                     CHECK_INT(w->start, (long)lead);
                     CHECK_INT(w->end, (long)want_end);
-                    CHECK_INT(w->fold_len, (long)(len + joins + initial + (dotted ? 3 : 0)));
+                    CHECK_INT(w->fold_len,
+                              (long)(len + joins + initial + (dotted ? 3 : 0) + (hyphen ? 2 : 0)));
                     CHECK(memcmp(wti_token_fold(&toks, w), want_fold, len) == 0);
                     if (joins)
                         CHECK(wti_token_fold(&toks, w)[len] == 'e');
-                    if (joins)
-                        lowers++;
+                    if (joins || hyphen)
+                        lowers++; /* é, x */
+                    CHECK(w->hash == (uint32_t)wti_hash(wti_token_fold(&toks, w), w->fold_len));
+                    CHECK(has(0, WTI_C_HYPHENATED) == hyphen);
+                    CHECK(has(0, WTI_C_INITIAL) ==
+                          (len == 1 && uppers == 1 && !joins && !hyphen && !dotted));
                     unsigned letters = uppers + lowers;
                     CHECK(has(0, WTI_C_CAP) == (word[0] >= 'A' && word[0] <= 'Z'));
                     CHECK(has(0, WTI_C_NUMBER) == (word[0] >= '0' && word[0] <= '9'));
