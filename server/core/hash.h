@@ -24,7 +24,19 @@ static inline uint64_t wti_tail_word(const void *data, size_t n)
     return 0;
 }
 
-/* The last step of wti_hash: the tail word mixed in, and the bits spread. */
+/* wti_hash in steps, for callers that hold a string's words already: start with its length,
+ * a step for each whole 8-byte word, the end with the zero-extended rest. */
+static inline uint64_t wti_hash_start(size_t n)
+{
+    return 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+}
+
+static inline uint64_t wti_hash_step(uint64_t h, uint64_t word)
+{
+    h = (h ^ word) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+
 static inline uint64_t wti_hash_end(uint64_t h, uint64_t tail)
 {
     h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
@@ -37,22 +49,15 @@ static inline uint64_t wti_hash_end(uint64_t h, uint64_t tail)
 static inline uint64_t wti_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+    uint64_t h = wti_hash_start(n);
     while (n >= 8) {
         uint64_t v;
         memcpy(&v, p, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
+        h = wti_hash_step(h, v);
         p += 8;
         n -= 8;
     }
     return wti_hash_end(h, wti_tail_word(p, n));
-}
-
-/* wti_hash of a string of n < 8 bytes given as its tail word. */
-static inline uint64_t wti_hash_short(uint64_t tail, size_t n)
-{
-    return wti_hash_end(0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull), tail);
 }
 
 #endif

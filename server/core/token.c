@@ -128,48 +128,73 @@ static inline uint64_t ascii_letters(uint64_t x, uint64_t *upper)
     return letters;
 }
 
-/* The common word of news text: fewer than eight ASCII letters and digits, then an ASCII
- * character that cannot join words (not ' - . , &). Scans, folds and classes it as scan_word
- * would and returns its end with its hash in *hash; returns 0 for any other word, which
- * scan_word then reads. */
+/* The common word of news text: fewer than sixteen ASCII letters and digits, then an ASCII
+ * character that cannot join them (not ' - . &, nor a comma after a digit). Scans, folds and
+ * classes it as scan_word would, from one or two 8-byte loads, and returns its end with its
+ * hash in *hash; returns 0 for any other word, which scan_word then reads. */
 static inline size_t short_ascii_word(scanner *sc, size_t i, wti_token *tok, uint64_t *hash)
 {
     wti_buf *fold = &sc->out->fold;
-    if (!LITTLE_ENDIAN_WORDS || sc->len - i < 8 || fold->cap - fold->len < 8)
+    if (!LITTLE_ENDIAN_WORDS || sc->len - i < 8 || fold->cap - fold->len < 16)
         return 0;
-    uint64_t x, upper;
-    memcpy(&x, sc->s + i, 8);
-    uint64_t letters = ascii_letters(x, &upper);
-    uint64_t stops = ~(letters | ascii_range(x, '0', '9')) & HIGH_BITS;
-    if (!stops)
-        return 0;
-    size_t k = (size_t)__builtin_ctzll(stops) / 8;
-    unsigned char end = sc->s[i + k];
+    const unsigned char *s = sc->s + i;
+    uint64_t x0, x1 = 0, up0, up1 = 0, let1 = 0;
+    memcpy(&x0, s, 8);
+    uint64_t let0 = ascii_letters(x0, &up0);
+    uint64_t stops = ~(let0 | ascii_range(x0, '0', '9')) & HIGH_BITS;
+    size_t k = 0; /* bytes before the last word */
+    if (!stops) {
+        if (sc->len - i < 16)
+            return 0;
+        memcpy(&x1, s + 8, 8);
+        let1 = ascii_letters(x1, &up1);
+        stops = ~(let1 | ascii_range(x1, '0', '9')) & HIGH_BITS;
+        if (!stops)
+            return 0;
+        k = 8;
+    }
+    size_t tail = (size_t)__builtin_ctzll(stops) / 8;
+    k += tail;
+    unsigned char end = s[k];
+    /* (A comma may join digits: "1,000".) */
     if (end >= 0x80 || (sc->ascii[end].cls & (WTI_CH_APOS | WTI_CH_HYPHEN | WTI_CH_PERIOD)) ||
-        end == ',' || end == '&')
+        end == '&' || (end == ',' && !(sc->ascii[s[k - 1]].cls & WTI_CH_LETTER)))
         return 0;
-    uint64_t keep = (stops & (0 - stops)) - 1; /* the bits of the word's bytes */
-    letters &= keep;
-    upper &= keep;
-    uint64_t folded = (x | upper >> 2) & (((uint64_t)1 << (8 * k)) - 1);
-    memcpy(fold->data + fold->len, &folded, 8);
+    uint64_t keep = (stops & (0 - stops)) - 1; /* the bits of the last word's bytes */
+    uint64_t tail_mask = ((uint64_t)1 << (8 * tail)) - 1;
+    if (k < 8) {
+        let0 &= keep;
+        up0 &= keep;
+        uint64_t f0 = (x0 | up0 >> 2) & tail_mask;
+        memcpy(fold->data + fold->len, &f0, 8);
+        *hash = wti_hash_end(wti_hash_start(k), f0);
+    } else {
+        let1 &= keep;
+        up1 &= keep;
+        uint64_t f0 = x0 | up0 >> 2, f1 = (x1 | up1 >> 2) & tail_mask;
+        memcpy(fold->data + fold->len, &f0, 8);
+        memcpy(fold->data + fold->len + 8, &f1, 8);
+        *hash = wti_hash_end(wti_hash_step(wti_hash_start(k), f0), f1);
+    }
     fold->len += k;
-    *hash = wti_hash_short(folded, k);
 
-    unsigned nletters = high_bits_count(letters), nupper = high_bits_count(upper);
-    int lower = letters != upper;
+    /* The shape classes of scan_word, from the masks: UPPER is two capitals or more and no
+     * small letter, INITIAL one capital alone, MIXED a capital after the first byte and a
+     * small letter. */
+    int lower = (let0 ^ up0) | (let1 ^ up1) ? 1 : 0;
+    int two_caps = (up0 & (up0 - 1)) || (up0 && up1) || (up1 & (up1 - 1));
     wti_mask cls = WTI_BIT(WTI_C_WORD);
-    if (!(letters & 0x80))
+    if (!(let0 & 0x80))
         cls |= WTI_BIT(WTI_C_NUMBER);
-    else if (upper & 0x80)
+    else if (up0 & 0x80)
         cls |= WTI_BIT(WTI_C_CAP);
     else
         cls |= WTI_BIT(WTI_C_LOWER);
-    if (nletters >= 2 && !lower && nupper >= 2)
+    if (two_caps && !lower)
         cls |= WTI_BIT(WTI_C_UPPER);
-    if (k == 1 && nupper == 1)
+    if (k == 1 && up0)
         cls |= WTI_BIT(WTI_C_INITIAL);
-    if ((upper & ~(uint64_t)0xFF) && lower)
+    if (((up0 & ~(uint64_t)0xFF) | up1) && lower)
         cls |= WTI_BIT(WTI_C_MIXED);
     tok->cls |= cls;
     return i + k;

@@ -82,7 +82,8 @@ static void check_ascii_words(void)
 {
     static const char *const ends[] = {"", " x", ".", "\xc3\xa9", ",", "\xc2\xa0x",
                                        ".b. and the rest", " and the rest", ") and the rest",
-                                       "\xc3\xa9 and the rest", "-x and the rest"};
+                                       "\xc3\xa9 and the rest", "-x and the rest",
+                                       ", and the rest", ",123 and the rest"};
     char text[64], want_fold[64];
     for (size_t len = 1; len <= 20; len++)
         for (unsigned pattern = 0; pattern < 6; pattern++)
@@ -106,6 +107,8 @@ static void check_ascii_words(void)
                     }
                     int joins = e == 3 || e == 9; /* the é is part of the word */
                     int hyphen = e == 10;         /* "abc-x" is one word */
+                    /* "0123,123" and "ab2,123" are one number */
+                    int thousands = e == 12 && word[len - 1] >= '0' && word[len - 1] <= '9';
                     snprintf(text, sizeof text, "%*s%.*s%s", (int)lead, "", (int)len, word, ends[e]);
                     tok(text);
                     CHECK(toks.n >= 1);
@@ -117,11 +120,12 @@ static void check_ascii_words(void)
                     if (e == 6 && len > 1)
                         continue; /* "ab." may be an abbreviation of the data */
                     int dotted = e == 6 && uppers + lowers == 1; /* "e.g.", "U.S." */
-                    want_end += (size_t)initial + (dotted ? 3 : 0) + (hyphen ? 2 : 0);
+                    want_end += (size_t)initial + (dotted ? 3 : 0) + (hyphen ? 2 : 0) +
+                                (thousands ? 4 : 0);
                     CHECK_INT(w->start, (long)lead);
                     CHECK_INT(w->end, (long)want_end);
-                    CHECK_INT(w->fold_len,
-                              (long)(len + joins + initial + (dotted ? 3 : 0) + (hyphen ? 2 : 0)));
+                    CHECK_INT(w->fold_len, (long)(len + joins + initial + (dotted ? 3 : 0) +
+                                                  (hyphen ? 2 : 0) + (thousands ? 4 : 0)));
                     CHECK(memcmp(wti_token_fold(&toks, w), want_fold, len) == 0);
                     if (joins)
                         CHECK(wti_token_fold(&toks, w)[len] == 'e');
