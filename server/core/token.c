@@ -439,8 +439,12 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
             wti_token *tok = &t->v[k];
             if (!(tok->cls & looked_up))
                 continue;
-            const wti_vocab_slot *sl = wti_vocab_lookup(v, t->fold.data + tok->fold,
-                                                        tok->fold_len, token_hash(tok));
+            /* (The folded text has room for reading 8 bytes from any token's form.) */
+            const char *f = t->fold.data + tok->fold;
+            uint16_t long_bit;
+            uint64_t key = wti_vocab_key_padded(f, tok->fold_len, token_hash(tok), &long_bit);
+            const wti_vocab_slot *sl =
+                wti_vocab_lookup_key(v, key, long_bit, f, tok->fold_len, token_hash(tok));
             if (sl) {
                 tok->word = sl->id;
                 tok->cls |= wti_vocab_slot_classes(v, sl);
@@ -587,6 +591,9 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         if (tz->vocab)
             wti_vocab_prefetch_slot(tz->vocab, h);
     }
+    /* Room to read 8 bytes from the last token's folded form (annotate). */
+    if (wti_buf_reserve(&out->fold, 8) < 0)
+        return -1;
     if (out->n > first)
         annotate(tz, out, first);
     return out->fold.failed ? -1 : 0;

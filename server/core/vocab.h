@@ -87,14 +87,28 @@ static inline uint64_t wti_vocab_key(const char *s, size_t len, uint64_t hash, u
     return wti_tail_word(s, len);
 }
 
-/* The slot of a folded word, or NULL. Thread-safe on a vocabulary no one modifies. */
-static inline const wti_vocab_slot *wti_vocab_lookup(const wti_vocab *v, const char *s, size_t len,
-                                                     uint64_t hash)
+/* wti_vocab_key for a word whose bytes may be read up to s + 8 whatever its length: one load
+ * and a mask. */
+static inline uint64_t wti_vocab_key_padded(const char *s, size_t len, uint64_t hash,
+                                            uint16_t *long_bit)
+{
+    if (len > 8) {
+        *long_bit = WTI_VOCAB_LONG;
+        return hash;
+    }
+    *long_bit = 0;
+    uint64_t k;
+    memcpy(&k, s, 8);
+    return len == 8 ? k : k & (((uint64_t)1 << (8 * len)) - 1);
+}
+
+/* The slot of a folded word whose key is known, or NULL. */
+static inline const wti_vocab_slot *wti_vocab_lookup_key(const wti_vocab *v, uint64_t key,
+                                                         uint16_t long_bit, const char *s,
+                                                         size_t len, uint64_t hash)
 {
     if (v->nslots == 0)
         return NULL;
-    uint16_t long_bit;
-    uint64_t key = wti_vocab_key(s, len, hash, &long_bit);
     size_t mask = v->nslots - 1;
     for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
         const wti_vocab_slot *sl = &v->slots[i];
@@ -108,6 +122,15 @@ static inline const wti_vocab_slot *wti_vocab_lookup(const wti_vocab *v, const c
         if (w->len == len && memcmp(w->text, s, len) == 0)
             return sl;
     }
+}
+
+/* The slot of a folded word, or NULL. Thread-safe on a vocabulary no one modifies. */
+static inline const wti_vocab_slot *wti_vocab_lookup(const wti_vocab *v, const char *s, size_t len,
+                                                     uint64_t hash)
+{
+    uint16_t long_bit;
+    uint64_t key = wti_vocab_key(s, len, hash, &long_bit);
+    return wti_vocab_lookup_key(v, key, long_bit, s, len, hash);
 }
 
 /* The id of a folded word, or 0. */
