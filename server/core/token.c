@@ -518,6 +518,11 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         out->v = v;
         out->cap = cap;
     }
+    /* Each word's vocabulary slot is asked for as the word ends (a table of one slot will do
+     * while the vocabulary is empty). */
+    static const wti_vocab_slot no_slots[1];
+    const wti_vocab_slot *slots = tz->vocab && tz->vocab->nslots ? tz->vocab->slots : no_slots;
+    uint64_t slot_mask = tz->vocab && tz->vocab->nslots ? tz->vocab->nslots - 1 : 0;
     wti_mask pending = WTI_BIT(WTI_C_LINE_START);
     unsigned newlines = 0;
     size_t i = 0;
@@ -543,7 +548,6 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         tok->fold = (uint32_t)out->fold.len;
         tok->cls = pending;
         pending = 0;
-        const wti_token *prev = out->n - 1 > first ? tok - 1 : NULL;
         uint64_t h = 0;
         size_t short_end;
         if ((c.cls & ALNUM) && (short_end = short_ascii_word(&sc, i, tok, &h)) != 0) {
@@ -551,8 +555,9 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         } else if (c.cls & (ALNUM | WTI_CH_MARK)) {
             i = scan_word(&sc, i, tok);
             h = 0;
-        } else if ((c.cls & WTI_CH_APOS) && prev && prev->end == i &&
-                   (prev->cls & WTI_BIT(WTI_C_WORD))) {
+        } else if ((c.cls & WTI_CH_APOS) && out->n - 1 > first && tok[-1].end == i &&
+                   (tok[-1].cls & WTI_BIT(WTI_C_WORD))) {
+            const wti_token *prev = tok - 1;
             /* A possessive split off the word before: 's, or ' after a plural in s. */
             ch next = peek(&sc, i + c.n);
             /* (A word of marks alone, such as a zero-width joiner, folds to nothing.) */
@@ -582,15 +587,14 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         }
         tok->end = (uint32_t)i;
         tok->fold_len = (uint32_t)(out->fold.len - tok->fold);
-        if (out->fold.failed)
-            return -1;
         if (!h) /* (the short word's hash is in hand; 0 stands for "not yet") */
             h = wti_hash(out->fold.data + tok->fold, tok->fold_len);
         tok->hash = (uint32_t)h;
         tok->hash_hi = (uint32_t)(h >> 32);
-        if (tz->vocab)
-            wti_vocab_prefetch_slot(tz->vocab, h);
+        __builtin_prefetch(&slots[h & slot_mask]);
     }
+    if (out->fold.failed) /* (a fold that ran out of memory wrote nothing) */
+        return -1;
     /* Room to read 8 bytes from the last token's folded form (annotate). */
     if (wti_buf_reserve(&out->fold, 8) < 0)
         return -1;
