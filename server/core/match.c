@@ -234,11 +234,16 @@ int wti_match_gazetteer(wti_doc *d)
         if (i + AHEAD + 1 < n)
             wti_trie_prefetch(&t->trie, &t->vocab, tok[i + AHEAD].word, tok[i + AHEAD].trie,
                               tok[i + AHEAD + 1].word, tok[i + AHEAD + 1].trie);
-        size_t before = d->nc;
-        uint32_t node = 0;
         /* The tokens' trie flags say where a name can start, end and go on, so that most
          * tokens cost no look-up at all. */
-        for (uint32_t j = i; j < n && (tok[i].trie & WTI_TRIE_STARTS); j++) {
+        if (!(tok[i].trie & WTI_TRIE_STARTS)) {
+            if ((tok[i].cls & WTI_BIT(WTI_C_HYPHENATED)) && match_parts(d, i) < 0)
+                return -1;
+            continue;
+        }
+        size_t before = d->nc;
+        uint32_t node = 0;
+        for (uint32_t j = i; j < n; j++) {
             if (j > i && (tok[j].cls & WTI_BIT(WTI_C_LINE_START)))
                 break; /* names do not cross lines */
             if (j > i && (tok[j].cls & WTI_BIT(WTI_C_HYPHENATED))) {
