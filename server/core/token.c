@@ -430,17 +430,22 @@ static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
 /* Second pass over the tokens of one field: vocabulary, sentences, line ends, headlines. */
 static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
+    /* Locals for what the loops read: stores to tokens could otherwise be taken for stores
+     * to the array's own fields. */
+    wti_token *tv = t->v;
+    const size_t n = t->n;
+    const char *fold = t->fold.data;
     const wti_vocab *v = tz->vocab;
     if (v && v->n) {
         /* The tokenizer asked for each word's slot as it finished the word. */
         const wti_mask looked_up =
             WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
-        for (size_t k = first; k < t->n; k++) {
-            wti_token *tok = &t->v[k];
+        for (size_t k = first; k < n; k++) {
+            wti_token *tok = &tv[k];
             if (!(tok->cls & looked_up))
                 continue;
             /* (The folded text has room for reading 8 bytes from any token's form.) */
-            const char *f = t->fold.data + tok->fold;
+            const char *f = fold + tok->fold;
             uint16_t long_bit;
             uint64_t key = wti_vocab_key_padded(f, tok->fold_len, token_hash(tok), &long_bit);
             const wti_vocab_slot *sl =
@@ -455,37 +460,42 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 
     /* Sentences: after . ! ? (quotes and brackets in between), at line starts, and after an
      * abbreviation that cannot precede a name when a sentence-opening word follows. */
+    const wti_mask abbrev_prefix = tz->abbrev_prefix, not_name = tz->not_name;
     int pending = 1;
-    for (size_t k = first; k < t->n; k++) {
-        wti_token *tok = &t->v[k];
-        if (tok->cls & WTI_BIT(WTI_C_LINE_START))
+    size_t sentences = 0;
+    for (size_t k = first; k < n; k++) {
+        wti_token *tok = &tv[k];
+        wti_mask c = tok->cls;
+        if (c & WTI_BIT(WTI_C_LINE_START))
             pending = 1;
-        if (pending && (tok->cls & WTI_BIT(WTI_C_WORD))) {
-            tok->cls |= WTI_BIT(WTI_C_SENT_START);
-            t->sentences++;
+        if (pending && (c & WTI_BIT(WTI_C_WORD))) {
+            c |= WTI_BIT(WTI_C_SENT_START);
+            sentences++;
             pending = 0;
         }
         if (is_sentence_end(t, tok)) {
             pending = 1;
-        } else if ((tok->cls & WTI_BIT(WTI_C_DOTTED)) && !(tok->cls & tz->abbrev_prefix) &&
-                   !(tok->cls & WTI_BIT(WTI_C_INITIAL)) && k + 1 < t->n) {
-            const wti_token *nx = &t->v[k + 1];
-            if ((nx->cls & WTI_BIT(WTI_C_CAP)) && (nx->cls & tz->not_name))
+        } else if ((c & WTI_BIT(WTI_C_DOTTED)) && !(c & abbrev_prefix) &&
+                   !(c & WTI_BIT(WTI_C_INITIAL)) && k + 1 < n) {
+            const wti_token *nx = &tv[k + 1];
+            if ((nx->cls & WTI_BIT(WTI_C_CAP)) && (nx->cls & not_name))
                 pending = 1;
         }
-        if (k + 1 == t->n || (t->v[k + 1].cls & WTI_BIT(WTI_C_LINE_START)))
-            tok->cls |= WTI_BIT(WTI_C_LINE_END);
+        if (k + 1 == n || (tv[k + 1].cls & WTI_BIT(WTI_C_LINE_START)))
+            c |= WTI_BIT(WTI_C_LINE_END);
+        tok->cls = c;
     }
+    t->sentences += sentences;
 
     /* Headlines and datelines: lines whose cased words are (nearly) all in capitals. */
     size_t line = first;
-    while (line < t->n) {
+    while (line < n) {
         size_t end = line + 1;
-        while (end < t->n && !(t->v[end].cls & WTI_BIT(WTI_C_LINE_START)))
+        while (end < n && !(tv[end].cls & WTI_BIT(WTI_C_LINE_START)))
             end++;
         unsigned cased = 0, caps = 0;
         for (size_t k = line; k < end; k++) {
-            wti_mask c = t->v[k].cls;
+            wti_mask c = tv[k].cls;
             if (c & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_LOWER))) {
                 cased++;
                 if (c & (WTI_BIT(WTI_C_UPPER) | WTI_BIT(WTI_C_INITIAL)))
@@ -496,7 +506,7 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
                        (cased == 1 && caps == 1 && end - line >= 2);
         if (headline)
             for (size_t k = line; k < end; k++)
-                t->v[k].cls |= WTI_BIT(WTI_C_HEADLINE);
+                tv[k].cls |= WTI_BIT(WTI_C_HEADLINE);
         line = end;
     }
 }
