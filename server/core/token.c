@@ -56,7 +56,9 @@ static inline __attribute__((always_inline)) ch peek(const scanner *sc, size_t i
 
 #define ALNUM (WTI_CH_LETTER | WTI_CH_DIGIT)
 
-static wti_token *push_token(scanner *sc)
+/* A new token at byte `start` of the text, its folded form to begin at the end of the folded
+ * text so far. */
+static wti_token *push_token(scanner *sc, size_t start, unsigned field, wti_mask cls)
 {
     wti_tokens *t = sc->out;
     if (t->n == t->cap) {
@@ -68,7 +70,10 @@ static wti_token *push_token(scanner *sc)
         t->cap = cap;
     }
     wti_token *tok = &t->v[t->n++];
-    memset(tok, 0, sizeof *tok);
+    *tok = (wti_token){.start = (uint32_t)start,
+                       .fold = (uint32_t)t->fold.len,
+                       .field = (uint16_t)field,
+                       .cls = cls};
     return tok;
 }
 
@@ -534,12 +539,16 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
     const wti_vocab_slot *slots = tz->vocab && tz->vocab->nslots ? tz->vocab->slots : no_slots;
     uint64_t slot_mask = tz->vocab && tz->vocab->nslots ? tz->vocab->nslots - 1 : 0;
     wti_mask pending = WTI_BIT(WTI_C_LINE_START);
-    unsigned newlines = 0;
     size_t i = 0;
+    const unsigned char *s = sc.s;
     while (i < len) {
+        if (s[i] == ' ') { /* most often, one space between words */
+            pending |= WTI_BIT(WTI_C_SPACE_BEFORE);
+            if (++i == len)
+                break;
+        }
         ch c = peek(&sc, i);
         if (c.cls & WTI_CH_NEWLINE) {
-            newlines++;
             pending |= WTI_BIT(WTI_C_LINE_START) | WTI_BIT(WTI_C_SPACE_BEFORE);
             i += c.n;
             continue;
@@ -549,14 +558,9 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
             i += c.n;
             continue;
         }
-        (void)newlines;
-        wti_token *tok = push_token(&sc);
+        wti_token *tok = push_token(&sc, i, field, pending);
         if (!tok)
             return -1;
-        tok->start = (uint32_t)i;
-        tok->field = (uint16_t)field;
-        tok->fold = (uint32_t)out->fold.len;
-        tok->cls = pending;
         pending = 0;
         uint64_t h = 0;
         size_t short_end;
