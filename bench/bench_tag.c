@@ -1,11 +1,14 @@
 /* Library throughput: load the data, tag a corpus again and again, report MB/s, words/s and
  * documents/s on one thread and on several (median of several runs), and what loading cost.
  *
- *   bench_tag [--data DIR]... [--threads N]... [--runs N] [--seconds S] [--filler N] CORPUS...
+ *   bench_tag [--data DIR]... [--threads N]... [--runs N] [--seconds S] [--filler N]
+ *             [--engine] CORPUS...
  *
  * CORPUS is a .txt file (one document), a .jsonl file of {"text": ...} objects, or a directory
  * of .txt files. --filler N adds generated entries until N aliases are loaded (a layer of
- * invented names), to measure the matcher at that size. The last line is JSON. */
+ * invented names), to measure the matcher at that size. --engine times the engine alone: UTF-8
+ * check, tokenizer with the vocabulary look-up and gazetteer matching, without rules,
+ * resolution or the result. The last line is JSON. */
 #include <dirent.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -313,7 +316,7 @@ int main(int argc, char **argv)
     }
     if (!c.n) {
         fprintf(stderr, "usage: bench_tag [--data DIR]... [--threads N]... [--runs N] "
-                        "[--seconds S] [--filler ALIASES] CORPUS...\n");
+                        "[--seconds S] [--filler ALIASES] [--engine] CORPUS...\n");
         return 2;
     }
     if (!ndirs)
