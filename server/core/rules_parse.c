@@ -692,12 +692,15 @@ static int stmt_class(parser *p, char *rest, int scope)
         for (uint32_t i = dt->first; i < dt->first + dt->n; i++) {
             wti_conj *cj = &r->conj[i];
             if (cj->word && !cj->care && !cj->notword) {
-                if (wti_vocab_add_classes(&t->vocab, cj->word, WTI_BIT(t->nclasses)) < 0)
+                if (wti_vocab_add_classes(&t->vocab, cj->word, WTI_BIT(t->nclasses)) < 0) {
+                    free(copy); /* (the class is not counted yet: nothing else frees it) */
+                    r->derived_names[r->nderived] = NULL;
                     return t->vocab.nsets >= WTI_VOCAB_MAX_SETS
                                ? fail(p, WT_E_DATA_LIMIT, "%s",
                                       "more than 32767 different combinations of classes "
                                       "among words")
                                : oom(p);
+                }
             } else {
                 r->conj[keep++] = *cj;
             }
