@@ -233,21 +233,20 @@ static size_t scan_word(scanner *sc, size_t i, wti_token *tok)
             while (LITTLE_ENDIAN_WORDS && stop - j >= 8) {
                 uint64_t x;
                 memcpy(&x, s + j, 8);
-                uint64_t upper = ascii_range(x, 'A', 'Z'), lower = ascii_range(x, 'a', 'z');
-                uint64_t alnum = upper | lower | ascii_range(x, '0', '9');
-                uint64_t stops = ~alnum & HIGH_BITS;
+                uint64_t upper, lets8 = ascii_letters(x, &upper);
+                uint64_t stops = ~(lets8 | ascii_range(x, '0', '9')) & HIGH_BITS;
                 /* Every bit below the first stop: the whole bytes before it. */
                 uint64_t keep = stops ? (stops & (0 - stops)) - 1 : ~(uint64_t)0;
                 upper &= keep;
-                lower &= keep;
+                lets8 &= keep;
                 x |= upper >> 2; /* 'A'..'Z' to 'a'..'z' */
                 memcpy(out, &x, 8);
                 size_t k = stops ? (size_t)__builtin_ctzll(stops) / 8 : 8;
                 out += k;
                 j += k;
                 ups += high_bits_count(upper);
-                lets += high_bits_count(upper | lower);
-                any |= lower ? WTI_CH_LOWER : 0;
+                lets += high_bits_count(lets8);
+                any |= lets8 != upper ? WTI_CH_LOWER : 0;
                 if (k < 8)
                     break;
             }
