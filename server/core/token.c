@@ -133,6 +133,32 @@ static inline uint64_t ascii_letters(uint64_t x, uint64_t *upper)
     return letters;
 }
 
+/* What an ASCII character after a word's letters and digits does to the word: 0 ends it, 1
+ * may join it to what follows (' - . &), 2 joins it only after a digit (a comma: "1,000"). */
+static const uint8_t ascii_joins[128] = {['\''] = 1, ['-'] = 1, ['.'] = 1, ['&'] = 1, [','] = 2};
+
+/* The shape classes of scan_word, from the masks of a word's letters and capitals: UPPER is
+ * two capitals or more and no small letter, INITIAL a one-byte capital, MIXED a capital after
+ * the first byte and a small letter. `later_caps` are the capitals after the first byte. */
+static inline wti_mask short_word_classes(uint64_t first, size_t len, int lower, int two_caps,
+                                          int later_caps)
+{
+    wti_mask cls = WTI_BIT(WTI_C_WORD);
+    if (!(first & 1))
+        cls |= WTI_BIT(WTI_C_NUMBER);
+    else if (first & 2)
+        cls |= WTI_BIT(WTI_C_CAP);
+    else
+        cls |= WTI_BIT(WTI_C_LOWER);
+    if (two_caps && !lower)
+        cls |= WTI_BIT(WTI_C_UPPER);
+    if (len == 1 && (first & 2))
+        cls |= WTI_BIT(WTI_C_INITIAL);
+    if (later_caps && lower)
+        cls |= WTI_BIT(WTI_C_MIXED);
+    return cls;
+}
+
 /* The common word of news text: fewer than sixteen ASCII letters and digits, then an ASCII
  * character that cannot join them (not ' - . &, nor a comma after a digit). Scans, folds and
  * classes it as scan_word would, from one or two 8-byte loads, and returns its end with its
@@ -140,67 +166,60 @@ static inline uint64_t ascii_letters(uint64_t x, uint64_t *upper)
 static inline size_t short_ascii_word(scanner *sc, size_t i, wti_token *tok, uint64_t *hash)
 {
     wti_buf *fold = &sc->out->fold;
-    if (!LITTLE_ENDIAN_WORDS || sc->len - i < 8 || fold->cap - fold->len < 16)
+    size_t room = sc->len - i;
+    if (!LITTLE_ENDIAN_WORDS || room < 8 || fold->cap - fold->len < 16)
         return 0;
     const unsigned char *s = sc->s + i;
-    uint64_t x0, x1 = 0, up0, up1 = 0, let1 = 0;
+    char *out = fold->data + fold->len;
+    uint64_t x0, up0;
     memcpy(&x0, s, 8);
     uint64_t let0 = ascii_letters(x0, &up0);
     uint64_t stops = ~(let0 | ascii_range(x0, '0', '9')) & HIGH_BITS;
-    size_t k = 0; /* bytes before the last word */
-    if (!stops) {
-        if (sc->len - i < 16)
+    /* The first byte: bit 0 a letter, bit 1 a capital. */
+    uint64_t first = (let0 >> 7 & 1) | (up0 >> 6 & 2);
+    size_t k;
+    wti_mask cls;
+    if (stops) { /* one word */
+        k = (size_t)__builtin_ctzll(stops) / 8;
+        unsigned char end = s[k];
+        unsigned j = end < 0x80 ? ascii_joins[end] : 1;
+        if (j && (j == 1 || !(sc->ascii[s[k - 1]].cls & WTI_CH_LETTER)))
             return 0;
+        uint64_t mask = ((uint64_t)1 << (8 * k)) - 1;
+        let0 &= mask;
+        up0 &= mask;
+        uint64_t f0 = (x0 | up0 >> 2) & mask;
+        memcpy(out, &f0, 8);
+        *hash = wti_hash_end(wti_hash_start(k), f0);
+        cls = short_word_classes(first, k, let0 != up0, (up0 & (up0 - 1)) != 0,
+                                 (up0 & ~(uint64_t)0xFF) != 0);
+    } else { /* eight bytes and up to seven more */
+        if (room < 16)
+            return 0;
+        uint64_t x1, up1;
         memcpy(&x1, s + 8, 8);
-        let1 = ascii_letters(x1, &up1);
+        uint64_t let1 = ascii_letters(x1, &up1);
         stops = ~(let1 | ascii_range(x1, '0', '9')) & HIGH_BITS;
         if (!stops)
             return 0;
-        k = 8;
-    }
-    size_t tail = (size_t)__builtin_ctzll(stops) / 8;
-    k += tail;
-    unsigned char end = s[k];
-    /* (A comma may join digits: "1,000".) */
-    if (end >= 0x80 || (sc->ascii[end].cls & (WTI_CH_APOS | WTI_CH_HYPHEN | WTI_CH_PERIOD)) ||
-        end == '&' || (end == ',' && !(sc->ascii[s[k - 1]].cls & WTI_CH_LETTER)))
-        return 0;
-    uint64_t keep = (stops & (0 - stops)) - 1; /* the bits of the last word's bytes */
-    uint64_t tail_mask = ((uint64_t)1 << (8 * tail)) - 1;
-    if (k < 8) {
-        let0 &= keep;
-        up0 &= keep;
-        uint64_t f0 = (x0 | up0 >> 2) & tail_mask;
-        memcpy(fold->data + fold->len, &f0, 8);
-        *hash = wti_hash_end(wti_hash_start(k), f0);
-    } else {
-        let1 &= keep;
-        up1 &= keep;
-        uint64_t f0 = x0 | up0 >> 2, f1 = (x1 | up1 >> 2) & tail_mask;
-        memcpy(fold->data + fold->len, &f0, 8);
-        memcpy(fold->data + fold->len + 8, &f1, 8);
+        size_t tail = (size_t)__builtin_ctzll(stops) / 8;
+        k = 8 + tail;
+        unsigned char end = s[k];
+        unsigned j = end < 0x80 ? ascii_joins[end] : 1;
+        if (j && (j == 1 || !(sc->ascii[s[k - 1]].cls & WTI_CH_LETTER)))
+            return 0;
+        uint64_t mask = ((uint64_t)1 << (8 * tail)) - 1;
+        let1 &= mask;
+        up1 &= mask;
+        uint64_t f0 = x0 | up0 >> 2, f1 = (x1 | up1 >> 2) & mask;
+        memcpy(out, &f0, 8);
+        memcpy(out + 8, &f1, 8);
         *hash = wti_hash_end(wti_hash_step(wti_hash_start(k), f0), f1);
+        int two_caps = (up0 & (up0 - 1)) || (up0 && up1) || (up1 & (up1 - 1));
+        cls = short_word_classes(first, k, ((let0 ^ up0) | (let1 ^ up1)) != 0, two_caps,
+                                 ((up0 & ~(uint64_t)0xFF) | up1) != 0);
     }
     fold->len += k;
-
-    /* The shape classes of scan_word, from the masks: UPPER is two capitals or more and no
-     * small letter, INITIAL one capital alone, MIXED a capital after the first byte and a
-     * small letter. */
-    int lower = (let0 ^ up0) | (let1 ^ up1) ? 1 : 0;
-    int two_caps = (up0 & (up0 - 1)) || (up0 && up1) || (up1 & (up1 - 1));
-    wti_mask cls = WTI_BIT(WTI_C_WORD);
-    if (!(let0 & 0x80))
-        cls |= WTI_BIT(WTI_C_NUMBER);
-    else if (up0 & 0x80)
-        cls |= WTI_BIT(WTI_C_CAP);
-    else
-        cls |= WTI_BIT(WTI_C_LOWER);
-    if (two_caps && !lower)
-        cls |= WTI_BIT(WTI_C_UPPER);
-    if (k == 1 && up0)
-        cls |= WTI_BIT(WTI_C_INITIAL);
-    if (((up0 & ~(uint64_t)0xFF) | up1) && lower)
-        cls |= WTI_BIT(WTI_C_MIXED);
     tok->cls |= cls;
     return i + k;
 }
