@@ -450,7 +450,7 @@ static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
     return c == '.' || c == '!' || c == '?';
 }
 
-/* Second pass over the tokens of one field: vocabulary, sentences, line ends, headlines. */
+/* Second pass over the tokens of one field: vocabulary, then sentences. */
 static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
     /* Locals for what the loops read: stores to tokens could otherwise be taken for stores
@@ -504,34 +504,24 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
             if ((nx->cls & WTI_BIT(WTI_C_CAP)) && (nx->cls & not_name))
                 pending = 1;
         }
-        if (k + 1 == n || (tv[k + 1].cls & WTI_BIT(WTI_C_LINE_START)))
-            c |= WTI_BIT(WTI_C_LINE_END);
         tok->cls = c;
     }
     t->sentences += sentences;
+}
 
-    /* Headlines and datelines: lines whose cased words are (nearly) all in capitals. */
-    size_t line = first;
-    while (line < n) {
-        size_t end = line + 1;
-        while (end < n && !(tv[end].cls & WTI_BIT(WTI_C_LINE_START)))
-            end++;
-        unsigned cased = 0, caps = 0;
-        for (size_t k = line; k < end; k++) {
-            wti_mask c = tv[k].cls;
-            if (c & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_LOWER))) {
-                cased++;
-                if (c & (WTI_BIT(WTI_C_UPPER) | WTI_BIT(WTI_C_INITIAL)))
-                    caps++;
-            }
-        }
-        int headline = (cased >= 2 && caps * 10 >= cased * 8) ||
-                       (cased == 1 && caps == 1 && end - line >= 2);
-        if (headline)
-            for (size_t k = line; k < end; k++)
-                tv[k].cls |= WTI_BIT(WTI_C_HEADLINE);
-        line = end;
-    }
+/* The line of tokens [line, end) is complete: its last token ends the line, and the whole
+ * line is a headline (or a dateline) when its cased words are (nearly) all in capitals:
+ * `cased` words begin with a letter, `caps` of them are all capitals or an initial. */
+static void end_line(wti_tokens *t, size_t line, size_t end, unsigned cased, unsigned caps)
+{
+    if (end == line)
+        return;
+    t->v[end - 1].cls |= WTI_BIT(WTI_C_LINE_END);
+    int headline = (cased >= 2 && caps * 10 >= cased * 8) ||
+                   (cased == 1 && caps == 1 && end - line >= 2);
+    if (headline)
+        for (size_t k = line; k < end; k++)
+            t->v[k].cls |= WTI_BIT(WTI_C_HEADLINE);
 }
 
 int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned field,
@@ -557,6 +547,8 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
     const wti_vocab_slot *slots = tz->vocab && tz->vocab->nslots ? tz->vocab->slots : no_slots;
     uint64_t slot_mask = tz->vocab && tz->vocab->nslots ? tz->vocab->nslots - 1 : 0;
     wti_mask pending = WTI_BIT(WTI_C_LINE_START);
+    size_t line = first; /* the current line's first token */
+    unsigned cased = 0, caps = 0;
     size_t i = 0;
     const unsigned char *s = sc.s;
     while (i < len) {
@@ -575,6 +567,11 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
             pending |= WTI_BIT(WTI_C_SPACE_BEFORE);
             i += c.n;
             continue;
+        }
+        if (pending & WTI_BIT(WTI_C_LINE_START)) {
+            end_line(out, line, out->n, cased, caps);
+            line = out->n;
+            cased = caps = 0;
         }
         wti_token *tok = push_token(&sc, i, field, pending);
         if (!tok)
@@ -624,7 +621,12 @@ int wti_tokenize(const wti_tokenizer *tz, const char *text, size_t len, unsigned
         tok->hash = (uint32_t)h;
         tok->hash_hi = (uint32_t)(h >> 32);
         __builtin_prefetch(&slots[h & slot_mask]);
+        if (tok->cls & (WTI_BIT(WTI_C_CAP) | WTI_BIT(WTI_C_LOWER))) {
+            cased++;
+            caps += (tok->cls & (WTI_BIT(WTI_C_UPPER) | WTI_BIT(WTI_C_INITIAL))) != 0;
+        }
     }
+    end_line(out, line, out->n, cased, caps);
     if (out->fold.failed) /* (a fold that ran out of memory wrote nothing) */
         return -1;
     /* Room to read 8 bytes from the last token's folded form (annotate). */
