@@ -450,44 +450,46 @@ static int is_sentence_end(const wti_tokens *t, const wti_token *tok)
     return c == '.' || c == '!' || c == '?';
 }
 
-/* Second pass over the tokens of one field: vocabulary, then sentences. */
+/* A token's word in the vocabulary: its id, its classes and its trie flags. The folded text
+ * has room for reading 8 bytes from any token's form. Looking a token up twice changes
+ * nothing. */
+static inline void look_up(const wti_vocab *v, const char *fold, wti_token *tok)
+{
+    const wti_mask looked_up =
+        WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
+    if (!(tok->cls & looked_up))
+        return;
+    const char *f = fold + tok->fold;
+    uint16_t long_bit;
+    uint64_t key = wti_vocab_key_padded(f, tok->fold_len, token_hash(tok), &long_bit);
+    const wti_vocab_slot *sl =
+        wti_vocab_lookup_key(v, key, long_bit, f, tok->fold_len, token_hash(tok));
+    if (sl) {
+        tok->word = sl->id;
+        tok->cls |= wti_vocab_slot_classes(v, sl);
+        tok->trie = sl->trie;
+    }
+}
+
+/* Second pass over the tokens of one field: each token's word in the vocabulary (the
+ * tokenizer asked for its slot as it finished the word), and sentences. */
 static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
 {
-    /* Locals for what the loops read: stores to tokens could otherwise be taken for stores
+    /* Locals for what the loop reads: stores to tokens could otherwise be taken for stores
      * to the array's own fields. */
     wti_token *tv = t->v;
     const size_t n = t->n;
     const char *fold = t->fold.data;
-    const wti_vocab *v = tz->vocab;
-    if (v && v->n) {
-        /* The tokenizer asked for each word's slot as it finished the word. */
-        const wti_mask looked_up =
-            WTI_BIT(WTI_C_WORD) | WTI_BIT(WTI_C_PUNCT) | WTI_BIT(WTI_C_POSSESSIVE);
-        for (size_t k = first; k < n; k++) {
-            wti_token *tok = &tv[k];
-            if (!(tok->cls & looked_up))
-                continue;
-            /* (The folded text has room for reading 8 bytes from any token's form.) */
-            const char *f = fold + tok->fold;
-            uint16_t long_bit;
-            uint64_t key = wti_vocab_key_padded(f, tok->fold_len, token_hash(tok), &long_bit);
-            const wti_vocab_slot *sl =
-                wti_vocab_lookup_key(v, key, long_bit, f, tok->fold_len, token_hash(tok));
-            if (sl) {
-                tok->word = sl->id;
-                tok->cls |= wti_vocab_slot_classes(v, sl);
-                tok->trie = sl->trie;
-            }
-        }
-    }
-
+    const wti_vocab *v = tz->vocab && tz->vocab->n ? tz->vocab : NULL;
+    const wti_mask abbrev_prefix = tz->abbrev_prefix, not_name = tz->not_name;
     /* Sentences: after . ! ? (quotes and brackets in between), at line starts, and after an
      * abbreviation that cannot precede a name when a sentence-opening word follows. */
-    const wti_mask abbrev_prefix = tz->abbrev_prefix, not_name = tz->not_name;
     int pending = 1;
     size_t sentences = 0;
     for (size_t k = first; k < n; k++) {
         wti_token *tok = &tv[k];
+        if (v)
+            look_up(v, fold, tok);
         wti_mask c = tok->cls;
         if (c & WTI_BIT(WTI_C_LINE_START))
             pending = 1;
@@ -500,7 +502,9 @@ static void annotate(const wti_tokenizer *tz, wti_tokens *t, size_t first)
             pending = 1;
         } else if ((c & WTI_BIT(WTI_C_DOTTED)) && !(c & abbrev_prefix) &&
                    !(c & WTI_BIT(WTI_C_INITIAL)) && k + 1 < n) {
-            const wti_token *nx = &tv[k + 1];
+            wti_token *nx = &tv[k + 1];
+            if (v)
+                look_up(v, fold, nx); /* (its classes are needed now) */
             if ((nx->cls & WTI_BIT(WTI_C_CAP)) && (nx->cls & not_name))
                 pending = 1;
         }
