@@ -13,6 +13,7 @@ void wti_trie_release(wti_trie *t)
 {
     free(t->nodes);
     free(t->slots);
+    free(t->filter);
     free(t->aliases);
     free(t->alias_node);
     wti_trie_init(t);
@@ -113,8 +114,31 @@ int wti_trie_add(wti_trie *t, wti_vocab *v, const uint32_t *words, size_t n, con
     return 0;
 }
 
+/* The edge filter: a power of two of at least eight bits per edge. */
+static int build_filter(wti_trie *t)
+{
+    size_t bits = 512;
+    while (bits < t->nedges * 8)
+        bits *= 2;
+    uint64_t *f = calloc(bits / 64, sizeof *f);
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < t->nslots; i++) {
+        if (!t->slots[i])
+            continue;
+        size_t bit = (uint32_t)(t->slots[i] >> 32) & (bits - 1); /* the tag's low bits */
+        f[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
+    free(t->filter);
+    t->filter = f;
+    t->filter_mask = bits - 1;
+    return 0;
+}
+
 int wti_trie_finish(wti_trie *t)
 {
+    if (build_filter(t) < 0)
+        return -1;
     /* Counting sort of aliases by node. */
     size_t nn = t->nnodes;
     for (size_t i = 0; i < nn; i++)
@@ -154,7 +178,7 @@ int wti_trie_finish(wti_trie *t)
 size_t wti_trie_memory(const wti_trie *t)
 {
     return t->capnodes * sizeof(wti_trie_node) + t->nslots * sizeof(uint64_t) +
-           t->capaliases * sizeof(wti_alias);
+           t->capaliases * sizeof(wti_alias) + (t->filter ? (t->filter_mask + 1) / 8 : 0);
 }
 
 int wti_trie_mark_words(const wti_trie *t, wti_vocab *v)

@@ -72,12 +72,39 @@ static void check_trie_flags(void)
     CHECK_INT(followers("states"), 0);
 }
 
+/* The edge filter has at least eight bits per edge and every edge's bit, so that a step it
+ * refuses is really no edge: each edge of the table is still found through the filter. */
+static void check_edge_filter(void)
+{
+    const wti_trie *tr = &t->trie;
+    CHECK(tr->filter != NULL && tr->nedges > 0);
+    CHECK(tr->filter_mask + 1 >= tr->nedges * 8);
+    size_t edges = 0, found = 0;
+    for (size_t i = 0; i < tr->nslots; i++) {
+        if (!tr->slots[i])
+            continue;
+        uint32_t child = (uint32_t)tr->slots[i];
+        const wti_trie_node *c = &tr->nodes[child];
+        edges++;
+        found += wti_trie_step(tr, &t->vocab, c->parent, c->word) == child;
+    }
+    CHECK_INT(edges, tr->nedges);
+    CHECK_INT(found, edges);
+    /* "United States" is an edge; "States United" is none. */
+    uint32_t united = word_id("united"), states = word_id("states");
+    uint32_t node = wti_trie_step(tr, &t->vocab, 0, united);
+    CHECK(node && wti_trie_step(tr, &t->vocab, node, states));
+    uint32_t snode = wti_trie_step(tr, &t->vocab, 0, states);
+    CHECK(!snode || !wti_trie_step(tr, &t->vocab, snode, united));
+}
+
 int main(void)
 {
     t = fixture_tagger();
     if (!t)
         return 1;
     check_trie_flags();
+    check_edge_filter();
     /* Longest match wins: Guinea-Bissau is not Guinea; United States of America is one. */
     CHECK_STR(tag("Guinea-Bissau and Guinea"), "country:Guinea-Bissau=Guinea-Bissau; country:Guinea=Guinea");
     CHECK_STR(tag("the United States of America"), "country:United States=United States of America");
